@@ -1,0 +1,63 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { fail } from '../lib/errors';
+import { callerOf, requireRole } from '../lib/identity';
+
+/** Proves the path from client to chaincode: liveness, caller identity and the write ACL. */
+@Info({ title: 'System', description: 'Liveness, caller identity and a probe write' })
+export class SystemContract extends Contract {
+  constructor() {
+    super('System');
+  }
+
+  /** Any caller. Returns `pong` and the transaction id, so a client sees the chaincode answer. */
+  @Transaction(false)
+  @Returns('string')
+  Ping(ctx: Context): Promise<string> {
+    return Promise.resolve(JSON.stringify({ pong: true, txId: ctx.stub.getTxID() }));
+  }
+
+  /** Any caller. Returns the caller's MSP id, role and member id as read from its certificate. */
+  @Transaction(false)
+  @Returns('string')
+  Whoami(ctx: Context): Promise<string> {
+    const caller = callerOf(ctx);
+    return Promise.resolve(JSON.stringify({ mspId: caller.mspId, role: caller.role, memberId: caller.memberId }));
+  }
+
+  /**
+   * Hospitals, labs and admins. Writes `value` under the probe key `name` (used by network tests for
+   * MVCC and endorsement behaviour). Throws FORBIDDEN for the regulator (read-only by design) and
+   * INVALID_ARGUMENT for an empty or oversized name.
+   */
+  @Transaction()
+  async PutProbe(ctx: Context, name: string, value: string): Promise<void> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    if (name.length === 0 || name.length > 64) fail('INVALID_ARGUMENT', 'name must be 1..64 characters');
+    await ctx.stub.putState(ctx.stub.createCompositeKey('probe', [name]), Buffer.from(value, 'utf8'));
+  }
+
+  /**
+   * Hospitals, labs and admins. Reads probe `name` and writes it back incremented by one; two such
+   * transactions in one block conflict (MVCC), which the network tests rely on.
+   */
+  @Transaction()
+  async IncrementProbe(ctx: Context, name: string): Promise<string> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    const key = ctx.stub.createCompositeKey('probe', [name]);
+    const current = await ctx.stub.getState(key);
+    const parsed = current.length === 0 ? 0 : Number.parseInt(Buffer.from(current).toString('utf8'), 10);
+    const next = (Number.isFinite(parsed) ? parsed : 0) + 1;
+    await ctx.stub.putState(key, Buffer.from(String(next), 'utf8'));
+    ctx.stub.setEvent('ProbeIncremented', Buffer.from(JSON.stringify({ name, value: next }), 'utf8'));
+    return String(next);
+  }
+
+  /** Any caller. Reads probe `name`; NOT_FOUND when it was never written. */
+  @Transaction(false)
+  @Returns('string')
+  async GetProbe(ctx: Context, name: string): Promise<string> {
+    const value = await ctx.stub.getState(ctx.stub.createCompositeKey('probe', [name]));
+    if (value.length === 0) fail('NOT_FOUND', `probe ${name} does not exist`);
+    return Buffer.from(value).toString('utf8');
+  }
+}

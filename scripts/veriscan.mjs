@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Entry point behind `npm start`, `npm stop`, `npm test` and `npm run bench`. Plain Node with no
+// dependencies, because on a fresh clone it runs before anything is installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+const USAGE = `usage: node scripts/veriscan.mjs <command>
+
+commands:
+  start   install what is missing, build, bring the devnet up and deploy the chaincode
+  stop    stop every process the devnet started
+  test    install what is missing, build, lint, unit tests, then integration tests on the devnet
+  bench   run the benchmarks under bench/ and print their figures
+
+environment:
+  VERISCAN_NETWORK   devnet (default) or fabric
+  CI                 when set, npm output is kept short`;
+
+function step(title) {
+  process.stdout.write(`\n==> ${title}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    process.stderr.write(`\n${cmd} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** npm ci when node_modules is missing or older than the lockfile. */
+function ensureInstalled() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  step('installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--foreground-scripts']);
+}
+
+function build() {
+  step('building TypeScript workspaces');
+  run(bin('tsc'), ['-b', 'protocol', 'chaincode', 'network/devnet']);
+}
+
+function devnet(args) {
+  run(process.execPath, [join(root, 'network/devnet/dist/cli/main.js'), ...args]);
+}
+
+const command = process.argv[2];
+switch (command) {
+  case 'start':
+    ensureInstalled();
+    build();
+    step('bringing the devnet up');
+    devnet(['up']);
+    devnet(['deploy', '--name', 'veriscan', '--path', 'chaincode', '--policy', "AND('HospitalMSP.peer','LabMSP.peer')"]);
+    devnet(['status']);
+    process.stdout.write('\nVeriscan devnet is running. Stop it with `npm stop`; remove its state with `npm run devnet -- clean`.\n');
+    break;
+  case 'stop':
+    if (!existsSync(join(root, 'network/devnet/dist/cli/main.js'))) {
+      process.stdout.write('nothing to stop: the devnet was never built\n');
+      break;
+    }
+    devnet(['down']);
+    break;
+  case 'test':
+    ensureInstalled();
+    build();
+    step('lint');
+    run(bin('eslint'), ['.']);
+    step('unit tests');
+    run(bin('mocha'), ['test/unit/**/*.test.ts']);
+    step('integration tests (devnet)');
+    run(bin('mocha'), ['--timeout', '120000', 'test/integration/**/*.test.ts']);
+    break;
+  case 'bench':
+    ensureInstalled();
+    build();
+    run(process.execPath, [join(root, 'bench/run.mjs'), ...process.argv.slice(3)]);
+    break;
+  case '--help':
+  case '-h':
+  case undefined:
+    process.stdout.write(`${USAGE}\n`);
+    break;
+  default:
+    process.stderr.write(`unknown command: ${command}\n\n${USAGE}\n`);
+    process.exit(2);
+}

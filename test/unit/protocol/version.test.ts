@@ -1,0 +1,1 @@
+import { expect } from "chai"; import { PROTOCOL_VERSION } from "../../../protocol/src/index.js"; describe("protocol", () => { it("has version 1", () => { expect(PROTOCOL_VERSION).to.equal(1); }); });
