@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * The devnet CLI: `up | down | status | clean | deploy | crypto`. Every node (orderer, peers) and
+ * every chaincode server is its own OS process with a pid file; `down` stops exactly those.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { loadConfig, type DevnetConfig } from '../config';
+import { ensureCryptoMaterial } from '../msp/generate';
+import { cryptoLayout } from '../msp/layout';
+import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
+import { portOpen, runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
+import { buildProfile, writeProfile } from './profile-writer';
+
+const log = (m: string): void => {
+  process.stdout.write(`${m}\n`);
+};
+
+function pathsOf(config: DevnetConfig): ProcessPaths {
+  return { pidDir: join(config.devnetDir, 'pids'), logDir: join(config.devnetDir, 'logs') };
+}
+
+function nodes(config: DevnetConfig): { name: string; port: number; script: string; args: string[] }[] {
+  const dist = join(__dirname, '..', 'node');
+  return [
+    { name: config.orderer.name, port: config.orderer.port, script: join(dist, 'orderer-main.js'), args: [] },
+    ...config.peers.map((p) => ({ name: p.name, port: p.port, script: join(dist, 'peer-main.js'), args: [p.name] })),
+  ];
+}
+
+/** Number of complete blocks in a block file, read without opening the ledger. */
+function blockCount(file: string): number {
+  if (!existsSync(file)) return 0;
+  const data = readFileSync(file);
+  let offset = 0;
+  let count = 0;
+  while (offset + 4 <= data.length) {
+    const length = data.readUInt32BE(offset);
+    if (offset + 4 + length > data.length) break;
+    offset += 4 + length;
+    count++;
+  }
+  return count;
+}
+
+async function up(config: DevnetConfig): Promise<void> {
+  const paths = pathsOf(config);
+  const all = nodes(config);
+  const running = all.filter((n) => runningPid(paths, n.name) !== undefined);
+  if (running.length === all.length) {
+    log(`devnet is already running (${running.map((n) => n.name).join(', ')})`);
+  }
+  const layout = await ensureCryptoMaterial(config.cryptoDir, log);
+  for (const n of all) {
+    if (runningPid(paths, n.name) !== undefined) continue;
+    if (await portOpen(n.port)) throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
+    const started = Date.now();
+    const pid = startProcess(paths, n.name, process.execPath, [n.script, ...n.args]);
+    await waitForPort(paths, n.name, pid, n.port);
+    log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
+  }
+  for (const cc of installedChaincodes(config)) {
+    await startChaincodeServer(paths, cc.name, cc.info);
+  }
+  writeProfile(config.profileFile, buildProfile(config, layout, installedChaincodes(config).map((c) => c.name)));
+  log(`connection profile: ${config.profileFile}`);
+}
+
+async function down(config: DevnetConfig): Promise<void> {
+  const paths = pathsOf(config);
+  const names = [...installedChaincodes(config).map((c) => `chaincode-${c.name}`), ...nodes(config).map((n) => n.name).reverse()];
+  let stopped = 0;
+  for (const name of names) {
+    if (await stopProcess(paths, name)) {
+      log(`stopped ${name}`);
+      stopped++;
+    }
+  }
+  if (stopped === 0) log('devnet is not running');
+}
+
+function status(config: DevnetConfig): void {
+  const paths = pathsOf(config);
+  const rows: string[][] = [['NODE', 'STATE', 'PID', 'ENDPOINT', 'HEIGHT']];
+  for (const n of nodes(config)) {
+    const pid = runningPid(paths, n.name);
+    const ledgerFile =
+      n.name === config.orderer.name ? join(config.devnetDir, 'orderer', 'blocks.dat') : join(config.devnetDir, 'peers', n.name, 'ledger', 'blocks.dat');
+    rows.push([n.name, pid === undefined ? 'stopped' : 'running', pid?.toString() ?? '-', `127.0.0.1:${n.port}`, String(blockCount(ledgerFile))]);
+  }
+  for (const cc of installedChaincodes(config)) {
+    const pid = runningPid(paths, `chaincode-${cc.name}`);
+    rows.push([`chaincode ${cc.name}`, pid === undefined ? 'stopped' : 'running', pid?.toString() ?? '-', cc.info.address, '-']);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  for (const r of rows) log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
+  log(`state: ${config.devnetDir}   logs: ${paths.logDir}`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const program = new Command();
+  program
+    .name('veriscan-devnet')
+    .description('An embedded Fabric-compatible network: orderer, three peers with the Gateway service, chaincode as a service.')
+    .showHelpAfterError();
+  program
+    .command('up')
+    .description('generate crypto material if missing, start the orderer and peers (and deployed chaincode servers), write the connection profile')
+    .action(() => up(config));
+  program.command('down').description('stop every process the devnet started, by pid').action(() => down(config));
+  program.command('status').description('show nodes, pids, endpoints and ledger heights').action(() => {
+    status(config);
+  });
+  program
+    .command('clean')
+    .description('stop the devnet and remove its state (ledgers, logs, installs, connection profile)')
+    .option('--all', 'also remove the generated crypto material')
+    .action(async (opts: { all?: boolean }) => {
+      await down(config);
+      rmSync(config.devnetDir, { recursive: true, force: true });
+      rmSync(config.profileFile, { force: true });
+      if (opts.all === true) rmSync(config.cryptoDir, { recursive: true, force: true });
+      log(`removed ${config.devnetDir}${opts.all === true ? ` and ${config.cryptoDir}` : ''}`);
+    });
+  program
+    .command('crypto')
+    .description('generate the crypto material (MSP folders for every org, node, admin and user) if missing')
+    .action(async () => {
+      await ensureCryptoMaterial(config.cryptoDir, log);
+    });
+  program
+    .command('deploy')
+    .description('run a Node chaincode (fabric-contract-api) as a service and define it on the channel')
+    .requiredOption('--name <name>', 'chaincode name on the channel')
+    .requiredOption('--path <dir>', 'folder of the chaincode package (its package.json main exports `contracts`)')
+    .option('--policy <dsl>', 'endorsement policy', "AND('HospitalMSP.peer','LabMSP.peer')")
+    .option('--version <version>', 'definition version (default: package.json version)')
+    .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
+      if (!existsSync(config.profileFile) || runningPid(pathsOf(config), config.orderer.name) === undefined) {
+        throw new Error('the devnet is not running: start it with `npm run devnet -- up` (or `npm start`)');
+      }
+      await deploy(config, pathsOf(config), opts, log);
+      writeProfile(config.profileFile, buildProfile(config, cryptoLayout(config.cryptoDir), installedChaincodes(config).map((c) => c.name)));
+    });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  const details: unknown = typeof err === 'object' && err !== null && 'details' in err ? err.details : undefined;
+  if (Array.isArray(details)) {
+    for (const d of details as unknown[]) {
+      if (typeof d === 'object' && d !== null && 'message' in d) process.stderr.write(`  ${JSON.stringify(d)}\n`);
+    }
+  }
+  process.exit(1);
+});
+

@@ -1,0 +1,49 @@
+/**
+ * What the ledger, endorser and gateway need from the MSP and policy layers, kept narrow so those
+ * layers (msp/, policy/) can be tested on their own.
+ */
+
+export type NodeRole = 'client' | 'peer' | 'admin' | 'orderer';
+
+export interface VerifiedIdentity {
+  readonly mspId: string;
+  readonly role: NodeRole;
+}
+
+/** A signature over `data` by the serialized identity `identity` (common/protoutil SignedData). */
+export interface SignedData {
+  readonly data: Uint8Array;
+  readonly identity: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+export interface IdentityVerifier {
+  /**
+   * Checks the identity chains to a known MSP and carries exactly one NodeOU role.
+   * @throws Error when it does not.
+   */
+  deserialize(serializedIdentity: Uint8Array): VerifiedIdentity;
+  /** True when the identity is valid and `signature` is a low-S ECDSA signature over SHA-256(`data`). */
+  verify(signed: SignedData): boolean;
+}
+
+export interface EndorsementPolicy {
+  readonly source: string;
+  /** True when the valid, deduplicated signatures satisfy the policy. */
+  evaluate(signatures: readonly SignedData[]): boolean;
+  /** MSP ids whose peers' endorsements are enough to satisfy the policy. */
+  readonly requiredOrgs: readonly string[];
+}
+
+export interface PolicyFactory {
+  /** Parses a signature-policy DSL string such as `AND('HospitalMSP.peer','LabMSP.peer')`. @throws Error */
+  parse(dsl: string): EndorsementPolicy;
+}
+
+export interface Signer {
+  /** The serialized identity (msp.SerializedIdentity bytes) of this signer. */
+  readonly identity: Uint8Array;
+  readonly mspId: string;
+  /** DER, low-S ECDSA over SHA-256(message). */
+  sign(message: Uint8Array): Uint8Array;
+}

@@ -1,0 +1,73 @@
+/**
+ * The devnet's one typed configuration: topology, ports, batching and where state lives. Defaults
+ * here; `VERISCAN_HOME` moves the state folder (default `<repo>/.veriscan`) and
+ * `VERISCAN_DEVNET_PORT_BASE` shifts every port (default 7050).
+ */
+import { join, resolve } from 'node:path';
+import type { BatchConfig } from './orderer/block-cutter';
+
+export interface PeerConfig {
+  /** Short name used for folders, pid files and the connection profile, e.g. `peer0.hospital`. */
+  readonly name: string;
+  /** Org key in the crypto layout (`hospital`, `lab`, `regulator`). */
+  readonly orgKey: string;
+  readonly mspId: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface DevnetConfig {
+  readonly repoRoot: string;
+  readonly stateDir: string;
+  readonly cryptoDir: string;
+  readonly devnetDir: string;
+  /** `<devnetDir>/chaincodes`: install info (package id, address) of each deployed chaincode. */
+  readonly installDir: string;
+  readonly profileFile: string;
+  readonly channelId: string;
+  readonly batch: BatchConfig;
+  readonly orderer: { readonly name: string; readonly host: string; readonly port: number; readonly mspId: string };
+  readonly peers: readonly PeerConfig[];
+  /** First port for chaincode servers; each deployed chaincode takes the next free one. */
+  readonly chaincodePortBase: number;
+  /** The chaincode `npm start` deploys. */
+  readonly veriscanChaincode: { readonly name: string; readonly path: string; readonly policy: string };
+}
+
+export function repoRootFrom(dir: string): string {
+  // dist/config.js and src/config.ts both sit three levels below the repo root (network/devnet/x).
+  return resolve(dir, '..', '..', '..');
+}
+
+function portBase(env: NodeJS.ProcessEnv): number {
+  const raw = env.VERISCAN_DEVNET_PORT_BASE;
+  if (raw === undefined || raw === '') return 7050;
+  const n = Number.parseInt(raw, 10);
+  if (!Number.isInteger(n) || n < 1024 || n > 60000) throw new Error('VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..60000');
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
+  const repoRoot = repoRootFrom(__dirname);
+  const stateDir = env.VERISCAN_HOME !== undefined && env.VERISCAN_HOME !== '' ? resolve(env.VERISCAN_HOME) : join(repoRoot, '.veriscan');
+  const devnetDir = join(stateDir, 'devnet');
+  const base = portBase(env);
+  return {
+    repoRoot,
+    stateDir,
+    cryptoDir: join(stateDir, 'crypto'),
+    devnetDir,
+    installDir: join(devnetDir, 'chaincodes'),
+    profileFile: join(stateDir, 'network.json'),
+    channelId: 'veriscan',
+    batch: { batchTimeoutMs: 100, maxMessageCount: 500, preferredMaxBytes: 2 * 1024 * 1024 },
+    orderer: { name: 'orderer0', host: 'orderer0.orderer.veriscan.local', port: base, mspId: 'OrdererMSP' },
+    peers: [
+      { name: 'peer0.hospital', orgKey: 'hospital', mspId: 'HospitalMSP', host: 'peer0.hospital.veriscan.local', port: base + 1 },
+      { name: 'peer0.lab', orgKey: 'lab', mspId: 'LabMSP', host: 'peer0.lab.veriscan.local', port: base + 1001 },
+      { name: 'peer0.regulator', orgKey: 'regulator', mspId: 'RegulatorMSP', host: 'peer0.regulator.veriscan.local', port: base + 2001 },
+    ],
+    chaincodePortBase: base + 2949,
+    veriscanChaincode: { name: 'veriscan', path: join(repoRoot, 'chaincode'), policy: "AND('HospitalMSP.peer','LabMSP.peer')" },
+  };
+}

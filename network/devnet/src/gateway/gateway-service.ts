@@ -1,0 +1,351 @@
+/**
+ * The peer's Gateway service (internal/pkg/gateway: api.go, endorsement.go, submit.go,
+ * commit/finder.go, chaincodeevents.go): Evaluate, Endorse, Submit, CommitStatus and
+ * ChaincodeEvents with Fabric's message shapes and error reporting.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
+import { bytesEqual } from '../common/bytes';
+import { MalformedMessageError, parseSignedProposal, type ParsedProposal } from '../common/protoutil';
+import type { IdentityVerifier, PolicyFactory } from '../common/trust';
+import { LIFECYCLE_NAMESPACE } from '../chaincode/lifecycle';
+import type { Ledger, CommittedEvent } from '../ledger/ledger';
+import { definitionOf, LIFECYCLE_POLICY } from '../ledger/validator';
+import type { BroadcastClient } from '../orderer/broadcast-client';
+import { GatewayRpcError, responseStatus, type PeerErrorDetail } from './errors';
+import type { EndorsingPeer } from './peer-directory';
+
+/** gw/config/options.go: endorsement and broadcast timeouts. */
+const ENDORSE_TIMEOUT_MS = 10_000;
+const BROADCAST_TIMEOUT_MS = 10_000;
+
+const STATUS_NAMES = Object.fromEntries(Object.entries(common.Status).map(([k, v]) => [v, k])) as Record<number, string>;
+
+export interface GatewayOptions {
+  readonly channelId: string;
+  readonly mspId: string;
+  readonly ledger: Ledger;
+  readonly identities: IdentityVerifier;
+  readonly policies: PolicyFactory;
+  /** Every peer of the channel, the local one included. */
+  readonly peers: readonly EndorsingPeer[];
+  readonly orderer: BroadcastClient;
+}
+
+type UnaryCall<Req> = grpc.ServerUnaryCall<Req, unknown>;
+
+function rpcError(err: unknown): grpc.ServiceError {
+  if (err instanceof GatewayRpcError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GatewayRpcError(grpc.status.UNKNOWN, message);
+}
+
+function unary<Req, Res>(handler: (call: UnaryCall<Req>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    handler(call).then(
+      (res) => {
+        callback(null, res);
+      },
+      (err: unknown) => {
+        callback(rpcError(err));
+      },
+    );
+  };
+}
+
+function parseProposal(sp: peer.SignedProposal | undefined): ParsedProposal {
+  if (sp === undefined) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a signed proposal is required');
+  try {
+    return parseSignedProposal(sp);
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, err.message);
+    throw err;
+  }
+}
+
+function detailOf(p: EndorsingPeer, message: string): PeerErrorDetail {
+  return { address: p.address, mspId: p.mspId, message };
+}
+
+export class GatewayService {
+  readonly #o: GatewayOptions;
+
+  constructor(options: Readonly<GatewayOptions>) {
+    this.#o = options;
+  }
+
+  /** The handlers to register with `server.addService(gateway.GatewayService, ...)`. */
+  handlers(): gateway.IGatewayServer {
+    return {
+      evaluate: unary((call) => this.#evaluate(call.request)),
+      endorse: unary((call) => this.#endorse(call.request)),
+      submit: unary((call) => this.#submit(call.request)),
+      commitStatus: unary((call) => this.#commitStatus(call)),
+      chaincodeEvents: (call) => {
+        this.#chaincodeEvents(call);
+      },
+    };
+  }
+
+  #peersOf(mspId: string): EndorsingPeer[] {
+    return this.#o.peers.filter((p) => p.mspId === mspId);
+  }
+
+  #deadline(ms: number): Date {
+    return new Date(Date.now() + ms);
+  }
+
+  async #evaluate(req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
+    const proposal = parseProposal(req.getProposedTransaction());
+    const targets = req.getTargetOrganizationsList();
+    const candidates = targets.length > 0 ? targets.flatMap((org) => this.#peersOf(org)) : this.#peersOf(this.#o.mspId);
+    if (candidates.length === 0) {
+      throw new GatewayRpcError(grpc.status.UNAVAILABLE, `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`);
+    }
+    const details: PeerErrorDetail[] = [];
+    let last = { code: grpc.status.UNAVAILABLE, message: '' };
+    for (const target of candidates) {
+      const outcome = await target.process(proposal.signedProposal, this.#deadline(ENDORSE_TIMEOUT_MS));
+      const status = responseStatus(outcome.response, { transportError: outcome.transportError, preProcessError: outcome.error });
+      if (status.code === grpc.status.OK) {
+        const result = outcome.response.getResponse();
+        const res = new gateway.EvaluateResponse();
+        if (result !== undefined) res.setResult(result);
+        return res;
+      }
+      details.push(detailOf(target, status.message));
+      last = status;
+      // Only unreachable peers or peer-side failures are worth another peer (gw/api.go Evaluate).
+      if (status.code !== grpc.status.UNAVAILABLE && status.code !== grpc.status.ABORTED) break;
+    }
+    throw new GatewayRpcError(last.code, `evaluate call to endorser returned error: ${last.message}`, details);
+  }
+
+  /** The orgs whose peers must endorse, the gateway's own org first when it is one of them. */
+  #endorsingOrgs(proposal: ParsedProposal, requested: readonly string[]): string[] {
+    let orgs: string[];
+    if (requested.length > 0) {
+      orgs = [...requested];
+    } else {
+      const source =
+        proposal.chaincodeName === LIFECYCLE_NAMESPACE
+          ? LIFECYCLE_POLICY
+          : definitionOf(this.#o.ledger.state, proposal.chaincodeName)?.endorsementPolicy;
+      if (source === undefined) {
+        // Not defined: endorse locally so the peer reports Fabric's own "not defined" error.
+        return [this.#o.mspId];
+      }
+      orgs = [...this.#o.policies.parse(source).requiredOrgs];
+    }
+    const own = orgs.indexOf(this.#o.mspId);
+    if (own > 0) orgs.unshift(...orgs.splice(own, 1));
+    return orgs;
+  }
+
+  async #endorse(req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
+    const proposal = parseProposal(req.getProposedTransaction());
+    const orgs = this.#endorsingOrgs(proposal, req.getEndorsingOrganizationsList());
+    const deadline = this.#deadline(ENDORSE_TIMEOUT_MS);
+    const endorsePeers = orgs.map((org) => {
+      const p = this.#peersOf(org)[0];
+      if (p === undefined) {
+        throw new GatewayRpcError(grpc.status.UNAVAILABLE, `no peers available for organization ${org}`);
+      }
+      return p;
+    });
+    const [first, ...rest] = endorsePeers;
+    if (first === undefined) throw new GatewayRpcError(grpc.status.UNAVAILABLE, 'no endorsing peers');
+    const firstOutcome = await first.process(proposal.signedProposal, deadline);
+    const firstStatus = responseStatus(firstOutcome.response, { transportError: firstOutcome.transportError, preProcessError: firstOutcome.error });
+    if (firstStatus.code !== grpc.status.OK) {
+      throw new GatewayRpcError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [
+        detailOf(first, firstStatus.message),
+      ]);
+    }
+    const payload = firstOutcome.response.getPayload_asU8();
+    const responses = [firstOutcome.response];
+    const others = await Promise.all(rest.map(async (p) => ({ p, outcome: await p.process(proposal.signedProposal, deadline) })));
+    const details: PeerErrorDetail[] = [];
+    for (const { p, outcome } of others) {
+      const status = responseStatus(outcome.response, { transportError: outcome.transportError, preProcessError: outcome.error });
+      if (status.code !== grpc.status.OK) {
+        details.push(detailOf(p, status.message));
+      } else if (!bytesEqual(outcome.response.getPayload_asU8(), payload)) {
+        details.push(detailOf(p, 'ProposalResponsePayloads do not match'));
+      } else {
+        responses.push(outcome.response);
+      }
+    }
+    if (details.length > 0) {
+      throw new GatewayRpcError(grpc.status.ABORTED, 'failed to collect enough transaction endorsements, see attached details for more info', details);
+    }
+    const res = new gateway.EndorseResponse();
+    res.setPreparedTransaction(prepareTransaction(proposal, payload, responses));
+    return res;
+  }
+
+  async #submit(req: gateway.SubmitRequest): Promise<gateway.SubmitResponse> {
+    const envelope = req.getPreparedTransaction();
+    if (envelope === undefined) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a prepared transaction is required');
+    if (envelope.getSignature_asU8().length === 0) {
+      throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'prepared transaction must be signed');
+    }
+    let outcome;
+    try {
+      outcome = await withTimeout(this.#o.orderer.send(envelope), BROADCAST_TIMEOUT_MS);
+    } catch (err) {
+      throw new GatewayRpcError(grpc.status.UNAVAILABLE, `failed to send transaction to orderer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (outcome.status !== common.Status.SUCCESS) {
+      throw new GatewayRpcError(
+        grpc.status.ABORTED,
+        `received unsuccessful response from orderer: status=${STATUS_NAMES[outcome.status] ?? String(outcome.status)}, info=${outcome.info}`,
+      );
+    }
+    return new gateway.SubmitResponse();
+  }
+
+  #checkSigned(requestBytes: Uint8Array, identity: Uint8Array, signature: Uint8Array): void {
+    let ok = false;
+    try {
+      this.#o.identities.deserialize(identity);
+      ok = this.#o.identities.verify({ data: requestBytes, identity, signature });
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new GatewayRpcError(grpc.status.PERMISSION_DENIED, 'failed to evaluate policy: signature set did not satisfy policy');
+  }
+
+  async #commitStatus(call: UnaryCall<gateway.SignedCommitStatusRequest>): Promise<gateway.CommitStatusResponse> {
+    const requestBytes = call.request.getRequest_asU8();
+    const request = gateway.CommitStatusRequest.deserializeBinary(requestBytes);
+    this.#checkSigned(requestBytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
+    if (request.getChannelId() !== this.#o.channelId) {
+      throw new GatewayRpcError(grpc.status.NOT_FOUND, `channel '${request.getChannelId()}' not found`);
+    }
+    const abort = new AbortController();
+    call.on('cancelled', () => {
+      abort.abort();
+    });
+    let location;
+    try {
+      location = await this.#o.ledger.waitForTx(request.getTransactionId(), abort.signal);
+    } catch {
+      throw new GatewayRpcError(grpc.status.CANCELLED, 'commit status request cancelled');
+    }
+    const res = new gateway.CommitStatusResponse();
+    res.setResult(location.code);
+    res.setBlockNumber(location.blockNum);
+    return res;
+  }
+
+  #chaincodeEvents(call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>): void {
+    try {
+      const requestBytes = call.request.getRequest_asU8();
+      const request = gateway.ChaincodeEventsRequest.deserializeBinary(requestBytes);
+      this.#checkSigned(requestBytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
+      if (request.getChannelId() !== this.#o.channelId) {
+        throw new GatewayRpcError(grpc.status.NOT_FOUND, `channel '${request.getChannelId()}' not found`);
+      }
+      const ledger = this.#o.ledger;
+      const chaincodeId = request.getChaincodeId();
+      const afterTxId = request.getAfterTransactionId();
+      const position = request.getStartPosition();
+      let start: number;
+      const afterLocation = afterTxId === '' ? undefined : ledger.txLocation(afterTxId);
+      if (afterLocation !== undefined) {
+        start = afterLocation.blockNum;
+      } else if (position?.hasSpecified() === true) {
+        start = position.getSpecified()?.getNumber() ?? 0;
+      } else if (position?.hasOldest() === true) {
+        throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'invalid start position type: oldest');
+      } else {
+        start = ledger.height;
+      }
+      // Events up to and including after_transaction_id's transaction are skipped, from any
+      // chaincode; if that transaction never appears, nothing is sent (gw/chaincodeevents.go).
+      let awaitingAfterTx = afterTxId !== '';
+      let skipThrough: { blockNum: number; txNum: number } | undefined;
+      let next = start;
+      const emit = (blockNum: number, events: readonly CommittedEvent[]): void => {
+        if (awaitingAfterTx) {
+          const loc = ledger.txLocation(afterTxId);
+          if (loc === undefined || loc.blockNum > blockNum) return;
+          awaitingAfterTx = false;
+          skipThrough = loc;
+        }
+        const matching = events
+          .filter((e) => skipThrough === undefined || e.blockNum !== skipThrough.blockNum || e.txNum > skipThrough.txNum)
+          .filter((e) => e.event.getChaincodeId() === chaincodeId)
+          .map((e) => e.event);
+        if (matching.length === 0) return;
+        const res = new gateway.ChaincodeEventsResponse();
+        res.setBlockNumber(blockNum);
+        res.setEventsList(matching);
+        call.write(res);
+      };
+      const catchUp = (): void => {
+        while (next < ledger.height && !call.cancelled) {
+          emit(next, ledger.eventsOf(next));
+          next++;
+        }
+      };
+      const unsubscribe = ledger.onBlock(() => {
+        catchUp();
+      });
+      call.on('cancelled', unsubscribe);
+      call.on('close', unsubscribe);
+      catchUp();
+    } catch (err) {
+      call.destroy(rpcError(err));
+    }
+  }
+}
+
+function prepareTransaction(proposal: ParsedProposal, payload: Uint8Array, responses: readonly peer.ProposalResponse[]): common.Envelope {
+  const seen = new Set<string>();
+  const endorsements: peer.Endorsement[] = [];
+  for (const r of responses) {
+    const e = r.getEndorsement();
+    if (e === undefined) continue;
+    const key = Buffer.from(e.getEndorser_asU8()).toString('base64');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    endorsements.push(e);
+  }
+  const endorsed = new peer.ChaincodeEndorsedAction();
+  endorsed.setProposalResponsePayload(payload);
+  endorsed.setEndorsementsList(endorsements);
+  const actionPayload = new peer.ChaincodeActionPayload();
+  actionPayload.setChaincodeProposalPayload(proposal.proposalPayloadNoTransient);
+  actionPayload.setAction(endorsed);
+  const action = new peer.TransactionAction();
+  action.setHeader(proposal.signatureHeaderBytes);
+  action.setPayload(actionPayload.serializeBinary());
+  const tx = new peer.Transaction();
+  tx.setActionsList([action]);
+  const txPayload = new common.Payload();
+  txPayload.setHeader(common.Header.deserializeBinary(proposal.headerBytes));
+  txPayload.setData(tx.serializeBinary());
+  const envelope = new common.Envelope();
+  envelope.setPayload(txPayload.serializeBinary());
+  return envelope;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

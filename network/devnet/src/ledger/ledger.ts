@@ -1,0 +1,181 @@
+/**
+ * A peer's channel ledger (core/ledger/kvledger): validates and commits blocks, keeps the txid index
+ * (the first block holding a txid wins, common/ledger/blkstorage/blockindex.go), history, and tells
+ * waiters and event listeners only after the block is durably stored and the state applied.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { common, peer } from '@hyperledger/fabric-protos';
+import { BlockStore } from './block-store';
+import { StateDb } from './state-db';
+import { Code, validateBlock, type ValidationCode, type ValidatorDeps } from './validator';
+import { parseEnvelope } from '../common/protoutil';
+import { unmarshalRwSet } from './rwset';
+import type { IdentityVerifier, PolicyFactory } from '../common/trust';
+
+const TRANSACTIONS_FILTER = common.BlockMetadataIndex.TRANSACTIONS_FILTER;
+
+export interface TxLocation {
+  readonly blockNum: number;
+  readonly txNum: number;
+  readonly code: ValidationCode;
+}
+
+/** A chaincode event from a valid transaction, as the Gateway's ChaincodeEvents reports it. */
+export interface CommittedEvent {
+  readonly blockNum: number;
+  readonly txNum: number;
+  readonly txId: string;
+  readonly event: peer.ChaincodeEvent;
+}
+
+export interface CommittedBlock {
+  readonly number: number;
+  readonly events: readonly CommittedEvent[];
+}
+
+export interface LedgerOptions {
+  readonly dir: string;
+  readonly channelId: string;
+  readonly identities: IdentityVerifier;
+  readonly policies: PolicyFactory;
+}
+
+export class Ledger {
+  readonly state = new StateDb();
+  readonly #store: BlockStore;
+  readonly #txIndex = new Map<string, TxLocation>();
+  readonly #eventsByBlock: CommittedEvent[][] = [];
+  readonly #emitter = new EventEmitter();
+  readonly #deps: ValidatorDeps;
+
+  constructor(options: Readonly<LedgerOptions>) {
+    this.#emitter.setMaxListeners(0);
+    this.#store = BlockStore.open(join(options.dir, 'blocks.dat'));
+    this.#deps = {
+      channelId: options.channelId,
+      identities: options.identities,
+      policies: options.policies,
+      state: this.state,
+      isCommittedTxId: (txId) => this.#txIndex.has(txId),
+    };
+    // Rebuild state and indexes from the stored blocks and their validation filters.
+    for (const bytes of this.#store.all()) this.#apply(common.Block.deserializeBinary(bytes), null);
+  }
+
+  get height(): number {
+    return this.#store.height;
+  }
+
+  block(number: number): common.Block | undefined {
+    const bytes = this.#store.get(number);
+    return bytes === undefined ? undefined : common.Block.deserializeBinary(bytes);
+  }
+
+  txLocation(txId: string): TxLocation | undefined {
+    return this.#txIndex.get(txId);
+  }
+
+  eventsOf(blockNum: number): readonly CommittedEvent[] {
+    return this.#eventsByBlock[blockNum] ?? [];
+  }
+
+  /** Validates, stores (fsync) and applies the next block; then notifies. */
+  commit(block: common.Block): CommittedBlock {
+    const number = block.getHeader()?.getNumber() ?? -1;
+    if (number !== this.height) throw new Error(`expected block ${this.height}, got ${number}`);
+    let codes: ValidationCode[];
+    if (number === 0) {
+      codes = (block.getData()?.getDataList() ?? []).map(() => Code.VALID);
+    } else {
+      codes = validateBlock(this.#deps, block).map((v) => v.code);
+    }
+    const metadata = block.getMetadata() ?? new common.BlockMetadata();
+    const entries = metadata.getMetadataList_asU8().slice();
+    while (entries.length <= TRANSACTIONS_FILTER) entries.push(new Uint8Array());
+    entries[TRANSACTIONS_FILTER] = Uint8Array.from(codes);
+    metadata.setMetadataList(entries);
+    block.setMetadata(metadata);
+    this.#store.append(block.serializeBinary());
+    const { committed, indexed } = this.#apply(block, codes);
+    this.#emitter.emit('block', committed);
+    for (const [txId, loc] of indexed) this.#emitter.emit(`tx:${txId}`, loc);
+    return committed;
+  }
+
+  /** Applies a block's valid writes. `codes` null = read them from the stored filter (replay). */
+  #apply(
+    block: common.Block,
+    codes: readonly ValidationCode[] | null,
+  ): { committed: CommittedBlock; indexed: [string, TxLocation][] } {
+    const indexed: [string, TxLocation][] = [];
+    const number = block.getHeader()?.getNumber() ?? 0;
+    const filter = codes ?? Array.from(block.getMetadata()?.getMetadataList_asU8()[TRANSACTIONS_FILTER] ?? new Uint8Array());
+    const events: CommittedEvent[] = [];
+    const envelopes = block.getData()?.getDataList_asU8() ?? [];
+    envelopes.forEach((envelopeBytes, txNum) => {
+      const code = (filter[txNum] ?? Code.NOT_VALIDATED) as ValidationCode;
+      let parsed;
+      try {
+        parsed = parseEnvelope(envelopeBytes);
+      } catch {
+        return;
+      }
+      if (parsed.txId !== '' && !this.#txIndex.has(parsed.txId)) {
+        const loc = { blockNum: number, txNum, code };
+        this.#txIndex.set(parsed.txId, loc);
+        indexed.push([parsed.txId, loc]);
+      }
+      if (code !== Code.VALID || number === 0 || parsed.chaincodeAction === undefined) return;
+      const ts = parsed.channelHeader.getTimestamp();
+      const timestamp = { seconds: ts?.getSeconds() ?? 0, nanos: ts?.getNanos() ?? 0 };
+      const rwset = unmarshalRwSet(parsed.chaincodeAction.getResults_asU8());
+      for (const [ns, set] of rwset) {
+        for (const [key, value] of set.writes) {
+          this.state.apply(ns, key, value, { blockNum: number, txNum }, { txId: parsed.txId, timestamp });
+        }
+      }
+      const eventBytes = parsed.chaincodeAction.getEvents_asU8();
+      if (eventBytes.length > 0) {
+        const event = peer.ChaincodeEvent.deserializeBinary(eventBytes);
+        if (event.getChaincodeId() !== '' && event.getTxId() !== '' && event.getEventName() !== '') {
+          events.push({ blockNum: number, txNum, txId: parsed.txId, event });
+        }
+      }
+    });
+    this.#eventsByBlock[number] = events;
+    return { committed: { number, events }, indexed };
+  }
+
+  /** Calls `listener` for every block committed from now on; returns an unsubscribe function. */
+  onBlock(listener: (block: CommittedBlock) => void): () => void {
+    this.#emitter.on('block', listener);
+    return () => this.#emitter.off('block', listener);
+  }
+
+  /** Resolves when `txId` is committed (at once if it already is); rejects when `signal` aborts. */
+  waitForTx(txId: string, signal: AbortSignal): Promise<TxLocation> {
+    return new Promise((resolve, reject) => {
+      const onTx = (loc: TxLocation): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(loc);
+      };
+      const onAbort = (): void => {
+        this.#emitter.off(`tx:${txId}`, onTx);
+        reject(new Error('cancelled'));
+      };
+      this.#emitter.once(`tx:${txId}`, onTx);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const existing = this.#txIndex.get(txId);
+      if (existing !== undefined) {
+        this.#emitter.off(`tx:${txId}`, onTx);
+        signal.removeEventListener('abort', onAbort);
+        resolve(existing);
+      }
+    });
+  }
+
+  close(): void {
+    this.#store.close();
+  }
+}
