@@ -1,5 +1,20 @@
 /** The contracts that `fabric-chaincode-node server` loads for the `veriscan` chaincode. */
+import { ConfigContract } from './contracts/config-contract';
+import { MembershipContract } from './contracts/membership-contract';
+import { ModelsContract } from './contracts/models-contract';
+import { ReputationContract } from './contracts/reputation-contract';
+import { RequestsContract } from './contracts/requests-contract';
+import { SchedulerContract } from './contracts/scheduler-contract';
 import { SystemContract } from './contracts/system-contract';
 
-export { SystemContract };
-export const contracts = [SystemContract];
+export { ConfigContract, MembershipContract, ModelsContract, ReputationContract, RequestsContract, SchedulerContract, SystemContract };
+export { ChaincodeError, ErrorCode } from './lib/errors';
+export { EventName } from './lib/events';
+export { DEFAULT_CONFIG, type ChaincodeConfig } from './lib/config';
+export { POLICY, type TxName } from './lib/policy';
+
+/**
+ * Loaded by the chaincode server. `System` stays first: it is the default contract, so a bare
+ * function name (without `Contract:`) still reaches Ping/Whoami as before.
+ */
+export const contracts = [SystemContract, ConfigContract, MembershipContract, ModelsContract, RequestsContract, SchedulerContract, ReputationContract];

@@ -52,6 +52,42 @@ export class SystemContract extends Contract {
     return String(next);
   }
 
+  /**
+   * Hospitals, labs and admins. Writes `value` to probe `name`, then reads it back in the same
+   * transaction and returns what the read saw. Fabric has no read-your-writes, so this returns the
+   * value committed before the transaction (or '' when there was none); the network tests check it.
+   */
+  @Transaction()
+  async WriteThenReadProbe(ctx: Context, name: string, value: string): Promise<string> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    const key = ctx.stub.createCompositeKey('probe', [name]);
+    await ctx.stub.putState(key, Buffer.from(value, 'utf8'));
+    return Buffer.from(await ctx.stub.getState(key)).toString('utf8');
+  }
+
+  /**
+   * Hospitals, labs and admins. Counts the probes whose name starts with `prefix` (a range read over
+   * the partial composite key) and records the count under probe `into`. A probe inserted under the
+   * prefix by an earlier transaction of the same block makes this one a phantom read.
+   */
+  @Transaction()
+  async CountProbes(ctx: Context, prefix: string, into: string): Promise<string> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    if (prefix.length === 0) fail('INVALID_ARGUMENT', 'prefix must not be empty');
+    let count = 0;
+    const iterator = await ctx.stub.getStateByPartialCompositeKey('probe', []);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { attributes } = ctx.stub.splitCompositeKey(next.value.key);
+        if (attributes[0]?.startsWith(prefix) === true) count++;
+      }
+    } finally {
+      await iterator.close();
+    }
+    await ctx.stub.putState(ctx.stub.createCompositeKey('probe', [into]), Buffer.from(String(count), 'utf8'));
+    return String(count);
+  }
+
   /** Any caller. Reads probe `name`; NOT_FOUND when it was never written. */
   @Transaction(false)
   @Returns('string')

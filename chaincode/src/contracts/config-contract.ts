@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { authorize } from '../lib/authorize';
+import { applyConfigPatch, configJson } from '../lib/config';
+import type { VeriscanContext } from '../lib/context';
+import { EventName, emit } from '../lib/events';
+import { canonicalJson, parseJsonText } from '../lib/json';
+import { KeyType } from '../lib/keys';
+import { writeRecord } from '../lib/state';
+import { VeriscanContract } from './veriscan-contract';
+
+/** The on-chain configuration record (approval thresholds, scheduler mode, deadlines, amounts). */
+@Info({ title: 'Config', description: 'Consortium configuration with typed defaults' })
+export class ConfigContract extends VeriscanContract {
+  constructor() {
+    super('Config');
+  }
+
+  /** Returns the configuration in force (the defaults until an admin set one). Callers: any active member or admin. Errors: FORBIDDEN. */
+  @Transaction(false)
+  @Returns('string')
+  async GetConfig(ctx: VeriscanContext): Promise<string> {
+    const { config } = await authorize(ctx, 'Config:GetConfig');
+    return canonicalJson(configJson(config));
+  }
+
+  /**
+   * Changes configuration fields: `patch` is JSON with any subset of the fields GetConfig returns;
+   * the rest keep their current values. Callers: an org admin (HospitalMSP or LabMSP).
+   * Errors: FORBIDDEN, INVALID_ARGUMENT (unknown field or value out of range).
+   * Event: ConfigChanged `{by, digest}` (SHA-256 of the new canonical record).
+   */
+  @Transaction()
+  @Returns('string')
+  async SetConfig(ctx: VeriscanContext, patch: string): Promise<string> {
+    const { actor, config } = await authorize(ctx, 'Config:SetConfig');
+    const next = applyConfigPatch(config, parseJsonText(patch, 'patch'));
+    const text = canonicalJson(configJson(next));
+    await writeRecord(ctx, KeyType.config, ['current'], configJson(next));
+    emit(ctx, EventName.ConfigChanged, { by: actor.mspId, digest: createHash('sha256').update(text, 'utf8').digest('hex') });
+    return text;
+  }
+}

@@ -1,0 +1,161 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { ModelStatus, parseModelRef, parseModelSpec, parseModelVersion, sameSpec, type ModelVersion } from '../domain/model';
+import { authorize, memberOf } from '../lib/authorize';
+import type { VeriscanContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { EventName, emit } from '../lib/events';
+import { canonicalJson, parseJsonText, type Json } from '../lib/json';
+import { KeyType } from '../lib/keys';
+import { parseObject } from '../lib/reader';
+import { formatTime, modelId as parseModelId, oneOf, semver, type ModelId, type Semver } from '../lib/scalars';
+import { scanRecords, writeRecord } from '../lib/state';
+import { txTimeMs } from '../lib/time';
+import { readModel, resolveModel } from '../services/models';
+import { VeriscanContract } from './veriscan-contract';
+
+function modelJson(model: ModelVersion): Json {
+  return model;
+}
+
+/**
+ * The model registry. A lab proposes an immutable id@version with its ONNX file hash; admins of
+ * the orgs in `modelApprovalMsps` (default HospitalMSP and LabMSP) approve it; only approved
+ * versions can be requested.
+ */
+@Info({ title: 'Models', description: 'Model versions, their ONNX hashes and consortium approval' })
+export class ModelsContract extends VeriscanContract {
+  constructor() {
+    super('Models');
+  }
+
+  /**
+   * Proposes a model version. Callers: an active lab member. `spec` is JSON `{modelId, version,
+   * onnxSha256, input: {width, height, channels, normalisation: {mode, mean?, std?}}, output: {kind:
+   * mask|scores, classes}, licence, description}`. Proposing the same content again returns the
+   * existing record.
+   * Errors: FORBIDDEN, INVALID_ARGUMENT, CONFLICT (same id@version with a different hash or spec).
+   * Event: ModelProposed `{modelId, version, onnxSha256, proposedBy}`.
+   */
+  @Transaction()
+  @Returns('string')
+  async ProposeModel(ctx: VeriscanContext, spec: string): Promise<string> {
+    const { actor } = await authorize(ctx, 'Models:ProposeModel');
+    const lab = memberOf(actor);
+    const parsed = parseModelSpec(parseJsonText(spec, 'spec'), 'spec');
+    const existing = await readModel(ctx, parsed.modelId, parsed.version);
+    if (existing !== undefined) {
+      if (sameSpec(existing, parsed)) return canonicalJson(modelJson(existing));
+      fail('CONFLICT', `model ${parsed.modelId}@${parsed.version} exists with different content; versions are immutable`);
+    }
+    const at = formatTime(txTimeMs(ctx));
+    const model: ModelVersion = { ...parsed, status: 'proposed', proposedBy: lab, approvals: [], proposedAt: at, updatedAt: at };
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(model));
+    emit(ctx, EventName.ModelProposed, { modelId: model.modelId, version: model.version, onnxSha256: model.onnxSha256, proposedBy: lab });
+    return canonicalJson(modelJson(model));
+  }
+
+  /**
+   * Records the caller's org approval of a proposed version; it becomes `approved` when every org
+   * in `modelApprovalMsps` has approved. Callers: an admin of an org in `modelApprovalMsps`.
+   * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS (org already approved),
+   * FAILED_PRECONDITION (not in `proposed`). Event on approval: ModelApproved `{modelId, version, onnxSha256, approvals}`.
+   */
+  @Transaction()
+  @Returns('string')
+  async ApproveModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
+    const { actor, config } = await authorize(ctx, 'Models:ApproveModel');
+    if (!config.modelApprovalMsps.includes(actor.mspId)) fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
+    const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
+    if (model.approvals.includes(actor.mspId)) fail('ALREADY_EXISTS', `${actor.mspId} already approved ${model.modelId}@${model.version}`);
+    if (model.status !== 'proposed') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
+    const approvals = [...model.approvals, actor.mspId].sort();
+    const approved = config.modelApprovalMsps.every((msp) => approvals.includes(msp));
+    const updated: ModelVersion = { ...model, approvals, status: approved ? 'approved' : 'proposed', updatedAt: formatTime(txTimeMs(ctx)) };
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    if (approved) {
+      emit(ctx, EventName.ModelApproved, { modelId: model.modelId, version: model.version, onnxSha256: model.onnxSha256, approvals });
+    }
+    return canonicalJson(modelJson(updated));
+  }
+
+  /**
+   * Retires an approved version: no new requests, open ones may still complete. Callers: the lab
+   * that proposed it, or an admin of an org in `modelApprovalMsps`.
+   * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (not approved).
+   * Event: ModelDeprecated `{modelId, version}`.
+   */
+  @Transaction()
+  @Returns('string')
+  async DeprecateModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
+    const { actor, config } = await authorize(ctx, 'Models:DeprecateModel');
+    const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
+    const allowed = actor.kind === 'admin' ? config.modelApprovalMsps.includes(actor.mspId) : actor.memberId === model.proposedBy;
+    if (!allowed) fail('FORBIDDEN', `caller may not deprecate ${model.modelId}@${model.version}`);
+    if (model.status !== 'approved') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
+    const updated: ModelVersion = { ...model, status: 'deprecated', updatedAt: formatTime(txTimeMs(ctx)) };
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    emit(ctx, EventName.ModelDeprecated, { modelId: model.modelId, version: model.version });
+    return canonicalJson(modelJson(updated));
+  }
+
+  /**
+   * Revokes a version at once (e.g. a flaw was found): no new requests and no further results.
+   * Callers: an admin of an org in `modelApprovalMsps`.
+   * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (already revoked).
+   * Event: ModelRevoked `{modelId, version}`.
+   */
+  @Transaction()
+  @Returns('string')
+  async RevokeModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
+    const { actor, config } = await authorize(ctx, 'Models:RevokeModel');
+    if (!config.modelApprovalMsps.includes(actor.mspId)) fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
+    const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
+    if (model.status === 'revoked') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is already revoked`);
+    const updated: ModelVersion = { ...model, status: 'revoked', updatedAt: formatTime(txTimeMs(ctx)) };
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    emit(ctx, EventName.ModelRevoked, { modelId: model.modelId, version: model.version });
+    return canonicalJson(modelJson(updated));
+  }
+
+  /** Returns one version. Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+  @Transaction(false)
+  @Returns('string')
+  async GetModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
+    await authorize(ctx, 'Models:GetModel');
+    return canonicalJson(modelJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))));
+  }
+
+  /**
+   * Lists versions as `{models: [...]}` in key order. `filter` is JSON `{modelId?, status?}` ("{}" for all).
+   * Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListModels(ctx: VeriscanContext, filter: string): Promise<string> {
+    await authorize(ctx, 'Models:ListModels');
+    const parsed = parseObject(parseJsonText(filter, 'filter'), 'filter', (r) => ({
+      modelId: r.optional('modelId', parseModelId),
+      status: r.optional('status', oneOf(ModelStatus)),
+    }));
+    const rows = await scanRecords(ctx, KeyType.model, parsed.modelId === undefined ? [] : [parsed.modelId], parseModelVersion);
+    const models = rows.map((row) => row.value).filter((m) => parsed.status === undefined || m.status === parsed.status);
+    return canonicalJson({ models: models.map(modelJson) });
+  }
+
+  /**
+   * Resolves `id@1.2.0` (any status) or `id@approved` (newest approved version) to its record.
+   * Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ResolveModel(ctx: VeriscanContext, modelRef: string): Promise<string> {
+    await authorize(ctx, 'Models:ResolveModel');
+    return canonicalJson(modelJson(await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'))));
+  }
+}
+
+async function requireModel(ctx: VeriscanContext, modelId: ModelId, version: Semver): Promise<ModelVersion> {
+  const model = await readModel(ctx, modelId, version);
+  if (model === undefined) return fail('NOT_FOUND', `model ${modelId}@${version} does not exist`);
+  return model;
+}

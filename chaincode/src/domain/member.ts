@@ -1,0 +1,53 @@
+/** The consortium membership record (ARCHITECTURE.md §1, §3). */
+import { parseObject } from '../lib/reader';
+import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../lib/scalars';
+
+/** Roles a member record can hold; `admin` lives only in certificates and is never a member. */
+export const MemberRole = ['hospital', 'lab', 'regulator'] as const;
+export type MemberRole = (typeof MemberRole)[number];
+
+export const MemberStatus = ['pending', 'active', 'suspended'] as const;
+export type MemberStatus = (typeof MemberStatus)[number];
+
+/** Which MSP a member of each role belongs to. */
+export const ROLE_MSP: Readonly<Record<MemberRole, string>> = {
+  hospital: 'HospitalMSP',
+  lab: 'LabMSP',
+  regulator: 'RegulatorMSP',
+};
+
+export type Member = {
+  readonly memberId: MemberId;
+  readonly mspId: string;
+  readonly role: MemberRole;
+  readonly status: MemberStatus;
+  /** MSP ids of the orgs whose admins approved, sorted; `genesis` marks a bootstrapped member. */
+  readonly approvals: readonly string[];
+  /** Base URL of a hospital gateway's blob endpoint (labs fetch assigned scans there); "" if none. */
+  readonly endpoint: string;
+  readonly registeredAt: string;
+  readonly updatedAt: string;
+};
+
+export const mspIdParser = text({ min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, expect: 'an MSP id' });
+
+/** `http(s)://host[:port][/path]`, no credentials, no query: it is published to the whole channel. */
+export const endpointUrl = text({
+  min: 0,
+  max: 256,
+  pattern: /^$|^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
+  expect: 'an http(s) URL without credentials or query, or ""',
+});
+
+/** Parses a stored member record. */
+export const parseMember: Parser<Member> = (value, path) =>
+  parseObject(value, path, (r) => ({
+    memberId: r.field('memberId', memberId),
+    mspId: r.field('mspId', mspIdParser),
+    role: r.field('role', oneOf(MemberRole)),
+    status: r.field('status', oneOf(MemberStatus)),
+    approvals: r.field('approvals', arrayOf(mspIdParser, 0, 32)),
+    endpoint: r.field('endpoint', endpointUrl),
+    registeredAt: r.field('registeredAt', isoTime),
+    updatedAt: r.field('updatedAt', isoTime),
+  }));

@@ -1,0 +1,152 @@
+/**
+ * The consortium's tunable rules. Stored as one on-chain record set by admins
+ * (`Config:SetConfig`); until then the typed defaults below apply. Fractions are integers per
+ * mille so no floating-point value ever decides state.
+ */
+import type { Context } from 'fabric-contract-api';
+import { fail } from './errors';
+import type { Json } from './json';
+import { KeyType } from './keys';
+import { parseObject, type ObjectReader } from './reader';
+import { arrayOf, integer, oneOf, text, type Parser } from './scalars';
+import { readRecord } from './state';
+
+export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;
+export type SchedulerMode = (typeof SchedulerMode)[number];
+
+export const Priority = ['routine', 'urgent', 'stat'] as const;
+export type Priority = (typeof Priority)[number];
+
+/** A mint tier: a completion within `maxLatencyPerMille` of the deadline budget earns `amount`. */
+export type MintTier = { readonly maxLatencyPerMille: number; readonly amount: number };
+
+/** The configuration record. */
+export type ChaincodeConfig = {
+  /** Distinct orgs (the member's own included) whose admins must approve a member. */
+  readonly memberApprovalOrgs: number;
+  /** Org MSP ids whose admins must all approve a model version. */
+  readonly modelApprovalMsps: readonly string[];
+  readonly schedulerMode: SchedulerMode;
+  /** Scheduling weight every eligible lab gets before reputation and priority credits. */
+  readonly baseWeight: number;
+  /** Upper bound on the reputation counted into a lab's weight, so no lab can starve the rest. */
+  readonly maxReputationWeight: number;
+  readonly deadlineMs: { readonly routine: number; readonly urgent: number; readonly stat: number };
+  readonly auctionWindowMs: number;
+  /** Ordered by `maxLatencyPerMille`; the first tier the completion fits pays. */
+  readonly mintTiers: readonly MintTier[];
+  /** Burned when a result arrives after the deadline but before anyone expired the request. */
+  readonly lateSubmitBurn: number;
+  /** Burned from a lab whose assignment is expired. */
+  readonly expiryBurn: number;
+  /** Burned from a lab found wrong in a resolved dispute. */
+  readonly disputeBurn: number;
+  readonly spotCheckPerMille: number;
+  readonly spotCheckReward: number;
+  readonly spotCheckDeadlineMs: number;
+  /** How long redeemed priority credits raise a lab's weight. */
+  readonly priorityWindowMs: number;
+  /** How far a transaction timestamp may be from the endorsing node's clock. */
+  readonly maxClockSkewMs: number;
+  readonly maxBatchSize: number;
+  /** Entries returned by GetReputation's history. */
+  readonly recentHistory: number;
+};
+
+/** Defaults used until an admin writes a configuration record. */
+export const DEFAULT_CONFIG: ChaincodeConfig = {
+  memberApprovalOrgs: 2,
+  modelApprovalMsps: ['HospitalMSP', 'LabMSP'],
+  schedulerMode: 'weighted',
+  baseWeight: 10,
+  maxReputationWeight: 1000,
+  deadlineMs: { routine: 3_600_000, urgent: 600_000, stat: 120_000 },
+  auctionWindowMs: 5_000,
+  mintTiers: [
+    { maxLatencyPerMille: 250, amount: 3 },
+    { maxLatencyPerMille: 500, amount: 2 },
+    { maxLatencyPerMille: 1000, amount: 1 },
+  ],
+  lateSubmitBurn: 1,
+  expiryBurn: 5,
+  disputeBurn: 10,
+  spotCheckPerMille: 50,
+  spotCheckReward: 1,
+  spotCheckDeadlineMs: 3_600_000,
+  priorityWindowMs: 3_600_000,
+  maxClockSkewMs: 120_000,
+  maxBatchSize: 256,
+  recentHistory: 20,
+};
+
+const DAY_MS = 86_400_000;
+const mspId = text({ min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, expect: 'an MSP id' });
+
+const mintTier: Parser<MintTier> = (value, path) =>
+  parseObject(value, path, (r) => ({
+    maxLatencyPerMille: r.field('maxLatencyPerMille', integer(1, 1000)),
+    amount: r.field('amount', integer(0, 1000)),
+  }));
+
+const mintTiers: Parser<readonly MintTier[]> = (value, path) => {
+  const tiers = arrayOf(mintTier, 1, 10)(value, path);
+  for (let i = 1; i < tiers.length; i += 1) {
+    const previous = tiers[i - 1];
+    const current = tiers[i];
+    if (previous !== undefined && current !== undefined && current.maxLatencyPerMille <= previous.maxLatencyPerMille) {
+      fail('INVALID_ARGUMENT', `${path} must be ordered by increasing maxLatencyPerMille`);
+    }
+  }
+  return tiers;
+};
+
+const deadlines: Parser<ChaincodeConfig['deadlineMs']> = (value, path) =>
+  parseObject(value, path, (r) => ({
+    routine: r.field('routine', integer(1000, 30 * DAY_MS)),
+    urgent: r.field('urgent', integer(1000, 30 * DAY_MS)),
+    stat: r.field('stat', integer(1000, 30 * DAY_MS)),
+  }));
+
+/** Reads each field from `r`, falling back to `base` for the ones a patch leaves out. */
+function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
+  const pick = <K extends keyof ChaincodeConfig>(key: K, parse: Parser<ChaincodeConfig[K]>): ChaincodeConfig[K] =>
+    r.optional(key, parse) ?? base[key];
+  return {
+    memberApprovalOrgs: pick('memberApprovalOrgs', integer(1, 16)),
+    modelApprovalMsps: pick('modelApprovalMsps', arrayOf(mspId, 1, 16)),
+    schedulerMode: pick('schedulerMode', oneOf(SchedulerMode)),
+    baseWeight: pick('baseWeight', integer(1, 1_000_000)),
+    maxReputationWeight: pick('maxReputationWeight', integer(0, 1_000_000)),
+    deadlineMs: pick('deadlineMs', deadlines),
+    auctionWindowMs: pick('auctionWindowMs', integer(100, DAY_MS)),
+    mintTiers: pick('mintTiers', mintTiers),
+    lateSubmitBurn: pick('lateSubmitBurn', integer(0, 1000)),
+    expiryBurn: pick('expiryBurn', integer(0, 1000)),
+    disputeBurn: pick('disputeBurn', integer(0, 1000)),
+    spotCheckPerMille: pick('spotCheckPerMille', integer(0, 1000)),
+    spotCheckReward: pick('spotCheckReward', integer(0, 1000)),
+    spotCheckDeadlineMs: pick('spotCheckDeadlineMs', integer(1000, 30 * DAY_MS)),
+    priorityWindowMs: pick('priorityWindowMs', integer(1000, 30 * DAY_MS)),
+    maxClockSkewMs: pick('maxClockSkewMs', integer(1000, DAY_MS)),
+    maxBatchSize: pick('maxBatchSize', integer(1, 1000)),
+    recentHistory: pick('recentHistory', integer(1, 200)),
+  };
+}
+
+/** Parses a stored configuration record (every field optional, defaults fill the gaps). */
+export const parseConfig: Parser<ChaincodeConfig> = (value, path) => parseObject(value, path, (r) => readConfig(r, DEFAULT_CONFIG));
+
+/** Parses a patch (only the fields to change) and applies it over `base`. */
+export function applyConfigPatch(base: ChaincodeConfig, patch: unknown): ChaincodeConfig {
+  return parseObject(patch, 'config', (r) => readConfig(r, base));
+}
+
+/** The configuration in force: the on-chain record, or the defaults. */
+export async function loadConfig(ctx: Context): Promise<ChaincodeConfig> {
+  return (await readRecord(ctx, KeyType.config, ['current'], parseConfig)) ?? DEFAULT_CONFIG;
+}
+
+/** The record form, for writing. */
+export function configJson(config: ChaincodeConfig): Json {
+  return config;
+}
