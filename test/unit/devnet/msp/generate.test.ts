@@ -157,6 +157,18 @@ describe('devnet crypto material generation', () => {
     expect(labUser.checkIssued(hospitalCa)).to.be.false;
   });
 
+  it("writes each certificate's issuer as the exact bytes of its CA's subject, as Go chain building needs", () => {
+    const contains = (haystack: Buffer, needle: Buffer): boolean => haystack.indexOf(needle) >= 0;
+    for (const org of layout.orgs) {
+      const ca = cert(org.caCertFile);
+      const subject = Buffer.from(ca.subjectName.toArrayBuffer());
+      expect(contains(Buffer.from(ca.rawData), subject)).to.be.true;
+      for (const id of [...org.peers, ...org.orderers, ...org.users]) {
+        expect(contains(Buffer.from(cert(id.signCertFile).rawData), subject), id.signCertFile).to.be.true;
+      }
+    }
+  });
+
   it('signs every certificate with a low-S ECDSA signature', () => {
     for (const org of layout.orgs) {
       const files = [org.caCertFile, org.tlsCaCertFile];
