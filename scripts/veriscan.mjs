@@ -78,7 +78,7 @@ switch (command) {
     step('unit tests');
     run(bin('mocha'), ['test/unit/**/*.test.ts']);
     step('integration tests (devnet)');
-    run(bin('mocha'), ['--timeout', '120000', 'test/integration/**/*.test.ts']);
+    run(bin('mocha'), ['--require', 'test/integration/support/hooks.ts', '--timeout', '120000', 'test/integration/**/*.test.ts']);
     break;
   case 'bench':
     ensureInstalled();

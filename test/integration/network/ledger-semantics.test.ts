@@ -1,0 +1,110 @@
+/**
+ * Fabric's ledger semantics that chaincode and apps depend on (DEVNET.md "subtle" list), checked
+ * through the real client: phantom reads, empty-put deletes, no read-your-writes, duplicate txids
+ * and events from valid transactions only.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
+import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
+import { profile } from '../support/network';
+
+const CHAINCODE = 'veriscan';
+const VALID = 0;
+const MVCC_READ_CONFLICT = 11;
+const PHANTOM_READ_CONFLICT = 12;
+
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+
+describe('ledger semantics as on Fabric', function () {
+  this.timeout(60_000);
+  let connection: GatewayConnection;
+  let network: Network;
+  let contract: Contract;
+
+  before(() => {
+    connection = connectGateway(profile(), 'hospital-a');
+    network = connection.gateway.getNetwork(profile().channel);
+    contract = network.getContract(CHAINCODE);
+  });
+
+  after(() => {
+    connection.close();
+  });
+
+  it('invalidates a range read with PHANTOM_READ_CONFLICT when an earlier transaction inserts into the range', async () => {
+    const prefix = `phantom-${randomUUID()}`;
+    await contract.submitTransaction('System:PutProbe', `${prefix}-a`, '1');
+    // Both simulated against the same state; the insert is ordered first.
+    const insert = await contract.newProposal('System:PutProbe', { arguments: [`${prefix}-b`, '1'] }).endorse();
+    const count = await contract.newProposal('System:CountProbes', { arguments: [prefix, `${prefix}-count`] }).endorse();
+    expect(utf8(count.getResult())).to.equal('1');
+    const insertSubmitted = await insert.submit();
+    const countSubmitted = await count.submit();
+    expect((await insertSubmitted.getStatus()).code).to.equal(VALID);
+    expect((await countSubmitted.getStatus()).code).to.equal(PHANTOM_READ_CONFLICT);
+  });
+
+  it('treats a put of an empty value as a delete', async () => {
+    const name = `empty-${randomUUID()}`;
+    await contract.submitTransaction('System:PutProbe', name, 'something');
+    await contract.submitTransaction('System:PutProbe', name, '');
+    const err: unknown = await contract.evaluateTransaction('System:GetProbe', name).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(GatewayError);
+    expect((err as GatewayError).details[0]?.message).to.match(/NOT_FOUND/);
+  });
+
+  it('has no read-your-writes inside a transaction', async () => {
+    const name = `ryw-${randomUUID()}`;
+    await contract.submitTransaction('System:PutProbe', name, 'committed');
+    const seen = utf8(await contract.submitTransaction('System:WriteThenReadProbe', name, 'pending'));
+    expect(seen).to.equal('committed');
+    expect(utf8(await contract.evaluateTransaction('System:GetProbe', name))).to.equal('pending');
+  });
+
+  it('applies a transaction submitted twice once, and CommitStatus reports the first', async () => {
+    const name = `dup-${randomUUID()}`;
+    await contract.submitTransaction('System:PutProbe', name, '0');
+    const endorsed = await contract.newProposal('System:IncrementProbe', { arguments: [name] }).endorse();
+    const first = await endorsed.submit();
+    const firstStatus = await first.getStatus();
+    const second = await endorsed.submit();
+    const secondStatus = await second.getStatus();
+    expect(firstStatus.code).to.equal(VALID);
+    expect(secondStatus.code).to.equal(VALID);
+    expect(secondStatus.blockNumber).to.equal(firstStatus.blockNumber);
+    // Let the duplicate be ordered and validated, then check it changed nothing.
+    await contract.submitTransaction('System:PutProbe', `${name}-after`, 'x');
+    expect(utf8(await contract.evaluateTransaction('System:GetProbe', name))).to.equal('1');
+  });
+
+  it('emits chaincode events only for valid transactions', async () => {
+    const name = `valid-events-${randomUUID()}`;
+    const marker = `marker-${randomUUID()}`;
+    await contract.submitTransaction('System:PutProbe', name, '0');
+    const [a, b] = await Promise.all([
+      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
+      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
+    ]);
+    const statuses = await Promise.all([a.getStatus(), b.getStatus()]);
+    expect(statuses.map((s) => s.code).sort()).to.deep.equal([VALID, MVCC_READ_CONFLICT]);
+    const startBlock = Math.min(...statuses.map((s) => Number(s.blockNumber)));
+    await contract.submitTransaction('System:PutProbe', marker, '0');
+    await contract.submitTransaction('System:IncrementProbe', marker);
+    const events = await network.getChaincodeEvents(CHAINCODE, { startBlock: BigInt(startBlock) });
+    const values: number[] = [];
+    try {
+      for await (const event of events) {
+        const payload = JSON.parse(utf8(event.payload)) as { name: string; value: number };
+        if (payload.name === marker) break;
+        if (payload.name === name) values.push(payload.value);
+      }
+    } finally {
+      events.close();
+    }
+    expect(values).to.deep.equal([1]);
+  });
+});
