@@ -1,0 +1,41 @@
+/**
+ * Why a protocol function refused its input. `INVALID_RECORD` comes from the parsers (data from outside:
+ * ledger bytes, HTTP bodies, files); `INVALID_INPUT` from builders and hash functions called with values that
+ * cannot be encoded (a programming error in the caller, or corrupt decoded pixels).
+ */
+export const ProtocolErrorCode = {
+  InvalidRecord: 'INVALID_RECORD',
+  InvalidInput: 'INVALID_INPUT',
+} as const;
+
+/** One of {@link ProtocolErrorCode}. */
+export type ProtocolErrorCode = (typeof ProtocolErrorCode)[keyof typeof ProtocolErrorCode];
+
+/**
+ * The single error class of the package. `field` is the dotted path of the offending value
+ * (`trace.pixels.width`, `receipt.traceHash`) and is also the start of the message, so the message alone is
+ * enough once it has crossed a process boundary (a chaincode error reaches the client only as a string).
+ */
+export class ProtocolError extends Error {
+  /** What kind of refusal this is. */
+  readonly code: ProtocolErrorCode;
+  /** Dotted path of the offending value. */
+  readonly field: string;
+
+  constructor(code: ProtocolErrorCode, field: string, reason: string) {
+    super(`${field}: ${reason}`);
+    this.name = 'ProtocolError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Throws an `INVALID_INPUT` error; for builders, whose callers pass typed but possibly impossible values. */
+export function invalidInput(field: string, reason: string): never {
+  throw new ProtocolError(ProtocolErrorCode.InvalidInput, field, reason);
+}
+
+/** Throws an `INVALID_RECORD` error; for parsers of untrusted data. */
+export function invalidRecord(field: string, reason: string): never {
+  throw new ProtocolError(ProtocolErrorCode.InvalidRecord, field, reason);
+}
