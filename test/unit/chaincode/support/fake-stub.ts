@@ -7,7 +7,7 @@
  * - paginated queries with bookmarks, refused in a transaction that writes;
  * - only the last setEvent of a transaction survives.
  */
-import Long = require('long');
+import Long from 'long';
 
 const MIN_UNICODE = '\u0000';
 const MAX_UNICODE = '\u{10FFFF}';
@@ -60,6 +60,10 @@ export type Write = Uint8Array | null;
 /** The stub of one transaction. */
 export class FakeStub {
   readonly writes = new Map<string, Write>();
+  /** Keys read with getState: Fabric re-checks their versions at validation (MVCC). */
+  readonly reads = new Set<string>();
+  /** Ranges read: Fabric re-runs them at validation (phantom reads). */
+  readonly ranges: { readonly start: string; readonly end: string }[] = [];
   event: { readonly name: string; readonly payload: Uint8Array } | null = null;
   readonly #state: WorldState;
   readonly #txId: string;
@@ -87,6 +91,7 @@ export class FakeStub {
 
   getState(key: string): Promise<Uint8Array> {
     // Fabric's simulator answers from committed state: a putState earlier in this transaction is invisible.
+    this.reads.add(key);
     return Promise.resolve(this.#state.get(key) ?? new Uint8Array(0));
   }
 
@@ -149,6 +154,7 @@ export class FakeStub {
   }
 
   #rows(start: string, end: string): KV[] {
+    this.ranges.push({ start, end });
     return keysInRange(this.#state, start, end).map((key) => ({ namespace: 'veriscan', key, value: this.#state.get(key) ?? new Uint8Array(0) }));
   }
 

@@ -2,12 +2,15 @@
 import './quiet-logs';
 import { expect } from 'chai';
 import {
+  BatchLog,
+  buildBatch,
   buildReceipt,
   buildTrace,
   commitScan,
   hashOutput,
   outputCommitment,
   type QuantisedOutput,
+  type Receipt,
   parseSalt,
   parseSha256Hex,
   traceHash,
@@ -185,4 +188,35 @@ export function resultFor(
     completedAt: '2025-01-01T00:00:01.000Z',
   });
   return { trace: JSON.stringify(trace), receipt: JSON.stringify(receipt), receiptValue: receipt };
+}
+
+/** The identity of a demo lab by id. */
+export function labIdentity(labId: unknown): TestIdentity {
+  if (labId === 'lab-1') return id.lab1;
+  if (labId === 'lab-2') return id.lab2;
+  throw new Error(`not a demo lab: ${String(labId)}`);
+}
+
+/** The other demo lab. */
+export function otherLab(labId: unknown): TestIdentity {
+  return labId === 'lab-1' ? id.lab2 : id.lab1;
+}
+
+/** Submits a request as hospital-a and returns the assigned lab's id. */
+export async function requestAs(ledger: TestLedger, requestId: string, hospital: TestIdentity = id.hospitalA, overrides: Record<string, unknown> = {}): Promise<string> {
+  const { result } = await ledger.submit(hospital, (ctx) => cc.requests.RequestInference(ctx, requestArg(requestId, overrides)));
+  const parsed: unknown = JSON.parse(result);
+  if (typeof parsed !== 'object' || parsed === null || !('assignedLab' in parsed) || typeof parsed.assignedLab !== 'string') {
+    throw new Error('request was not assigned');
+  }
+  return parsed.assignedLab;
+}
+
+/** The AnchorBatch argument for `receipts` as the next batch of `log`. */
+export function batchArg(log: BatchLog, receipts: readonly Receipt[]): string {
+  const first = receipts[0];
+  if (first === undefined) throw new Error('a batch needs receipts');
+  const batch = buildBatch({ lab: first.lab, sequence: log.size, receipts });
+  const { anchor, proof } = log.append(batch);
+  return JSON.stringify({ anchor, logProof: proof, receipts });
 }

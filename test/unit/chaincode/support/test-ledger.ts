@@ -64,6 +64,8 @@ export interface TxOutcome<T> {
   readonly txId: string;
   readonly result: T;
   readonly writes: ReadonlyMap<string, Write>;
+  readonly reads: ReadonlySet<string>;
+  readonly ranges: readonly { readonly start: string; readonly end: string }[];
   readonly event: { readonly name: string; readonly payload: unknown } | null;
 }
 
@@ -99,6 +101,37 @@ export class TestLedger {
     return { stub, promise: run(ctx), txId };
   }
 
+  /**
+   * Simulates several transactions against the same committed state (as if endorsed in parallel),
+   * then commits them in order with Fabric's validation: a transaction whose read key or read range
+   * was written by an earlier valid one in the batch is invalid (MVCC_READ_CONFLICT or
+   * PHANTOM_READ_CONFLICT) and its writes are dropped. Returns each outcome's validation code.
+   */
+  async submitConcurrently(
+    txs: readonly { readonly identity: TestIdentity; readonly run: (ctx: VeriscanContext) => Promise<unknown> }[],
+  ): Promise<('VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT')[]> {
+    const simulated = txs.map(({ identity, run }) => this.#run(identity, run, {}));
+    await Promise.all(simulated.map((s) => s.promise));
+    const written = new Set<string>();
+    const codes: ('VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT')[] = [];
+    for (const { stub, txId } of simulated) {
+      const mvcc = [...stub.reads].some((key) => written.has(key));
+      const phantom = stub.ranges.some(({ start, end }) => keysInRange(new Map([...written].map((k) => [k, new Uint8Array(1)])), start, end).length > 0);
+      if (mvcc || phantom) {
+        codes.push(mvcc ? 'MVCC_READ_CONFLICT' : 'PHANTOM_READ_CONFLICT');
+        continue;
+      }
+      codes.push('VALID');
+      for (const [key, value] of stub.writes) {
+        written.add(key);
+        if (value === null) this.state.delete(key);
+        else this.state.set(key, value);
+      }
+      if (stub.event !== null) this.events.push({ txId, name: stub.event.name, payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown });
+    }
+    return codes;
+  }
+
   /** Runs a write transaction; commits its writes and records its event only if it succeeds. */
   async submit<T>(identity: TestIdentity, run: (ctx: VeriscanContext) => Promise<T>, options: TxOptions = {}): Promise<TxOutcome<T>> {
     const { stub, promise, txId } = this.#run(identity, run, options);
@@ -109,14 +142,14 @@ export class TestLedger {
     }
     const event = stub.event === null ? null : { name: stub.event.name, payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown };
     if (event !== null) this.events.push({ txId, ...event });
-    return { txId, result, writes: stub.writes, event };
+    return { txId, result, writes: stub.writes, reads: stub.reads, ranges: stub.ranges, event };
   }
 
   /** Runs a read; its writes (there should be none) are discarded. */
   async evaluate<T>(identity: TestIdentity, run: (ctx: VeriscanContext) => Promise<T>, options: TxOptions = {}): Promise<TxOutcome<T>> {
     const { stub, promise, txId } = this.#run(identity, run, options);
     const result = await promise;
-    return { txId, result, writes: stub.writes, event: null };
+    return { txId, result, writes: stub.writes, reads: stub.reads, ranges: stub.ranges, event: null };
   }
 
   /** Raw value of a key, parsed as JSON, or undefined. */
