@@ -62,7 +62,7 @@ describe('merkle (RFC 6962)', () => {
           ['trailing root', merkle.verifyInclusion(leaf, index, size, [...path, root], root)],
           ['preceding root', merkle.verifyInclusion(leaf, index, size, [root, ...path], root)],
         ];
-        path.forEach((node, i) => {
+        path.forEach((_, i) => {
           const corrupt = path.map((n, j) => (j === i ? flip(n, 8) : n));
           probes.push([
             `flipped bit in path[${i}]`,
@@ -110,7 +110,7 @@ describe('merkle (RFC 6962)', () => {
             ['preceding proof[0]', merkle.verifyConsistency(oldSize, newSize, [first, ...proof], r1, r2)],
             ['truncated', merkle.verifyConsistency(oldSize, newSize, proof.slice(0, -1), r1, r2)],
           ];
-          proof.forEach((node, i) => {
+          proof.forEach((_, i) => {
             const corrupt = proof.map((n, j) => (j === i ? flip(n, 16) : n));
             probes.push([
               `flipped bit in proof[${i}]`,
