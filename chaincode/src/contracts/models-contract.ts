@@ -1,7 +1,9 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { ModelStatus, parseModelRef, parseModelSpec, parseModelVersion, sameSpec, type ModelVersion } from '../domain/model';
 import { authorize, memberOf } from '../lib/authorize';
-import type { VeriscanContext } from '../lib/context';
+// A value import, not `import type`: decorator metadata must name the class so that
+// fabric-contract-api recognises the first parameter as the context and not as an argument.
+import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
 import { canonicalJson, parseJsonText, type Json } from '../lib/json';

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as built from '../../../chaincode/dist/index.js';
 import { POLICY, type TxName } from '../../../chaincode/src/lib/policy';
 import type { VeriscanContext } from '../../../chaincode/src/lib/context';
 import { cc, id, readyLedger, requestAs } from './support/fixtures';
@@ -43,6 +44,26 @@ describe('Access policy', () => {
   it('lists exactly the transactions the contracts define, so none escapes authorization', () => {
     const defined = Object.entries(CONTRACTS).flatMap(([name, contract]) => transactionsOf(contract).map((fn) => `${name}:${fn}`));
     expect([...defined].sort()).to.deep.equal(Object.keys(POLICY).sort());
+  });
+
+  it('declares every transaction argument to fabric-contract-api without the context parameter (built chaincode)', () => {
+    // fabric-contract-api drops the first parameter only if its decorator metadata is the context
+    // class itself; otherwise every call fails with "Expected N parameters, but N-1 have been supplied".
+    // The metadata exists only in tsc output (esbuild, which runs these tests, does not emit it).
+    const getMetadata: unknown = Reflect.get(Reflect, 'getMetadata');
+    if (typeof getMetadata !== 'function') throw new Error('reflect-metadata is not loaded');
+    for (const contract of built.contracts.map((C) => new C())) {
+      const name = contract.getName();
+      const declared: unknown = Reflect.apply(getMetadata, Reflect, ['fabric:transactions', Object.getPrototypeOf(contract)]);
+      if (!Array.isArray(declared)) throw new Error(`${name} has no transaction metadata`);
+      for (const tx of declared as unknown[]) {
+        const txName = String(Reflect.get(tx as object, 'name'));
+        const parameters: unknown = Reflect.get(tx as object, 'parameters');
+        const method: unknown = Reflect.get(contract, txName);
+        const arity = typeof method === 'function' ? method.length : -1;
+        expect(Array.isArray(parameters) ? parameters.length : 0, `${name}:${txName}`).to.equal(arity - 1);
+      }
+    }
   });
 
   for (const [tx, policy] of entries.filter(([, p]) => p.write)) {
