@@ -44,6 +44,12 @@ function blockCount(file: string): number {
   return count;
 }
 
+/** Extra Node.js flags for node processes, e.g. `--cpu-prof` when profiling (VERISCAN_DEVNET_NODE_ARGS). */
+function extraNodeArgs(): string[] {
+  const raw = process.env.VERISCAN_DEVNET_NODE_ARGS ?? '';
+  return raw.split(' ').filter((a) => a !== '');
+}
+
 async function up(config: DevnetConfig): Promise<void> {
   const paths = pathsOf(config);
   const all = nodes(config);
@@ -56,7 +62,7 @@ async function up(config: DevnetConfig): Promise<void> {
     if (runningPid(paths, n.name) !== undefined) continue;
     if (await portOpen(n.port)) throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
     const started = Date.now();
-    const pid = startProcess(paths, n.name, process.execPath, [n.script, ...n.args]);
+    const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args]);
     await waitForPort(paths, n.name, pid, n.port);
     log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
   }

@@ -32,6 +32,10 @@ export interface CommittedEvent {
 export interface CommittedBlock {
   readonly number: number;
   readonly events: readonly CommittedEvent[];
+  readonly txCount: number;
+  readonly validCount: number;
+  /** Validation, fsync and state update time. */
+  readonly commitMs: number;
 }
 
 export interface LedgerOptions {
@@ -82,6 +86,7 @@ export class Ledger {
 
   /** Validates, stores (fsync) and applies the next block; then notifies. */
   commit(block: common.Block): CommittedBlock {
+    const started = performance.now();
     const number = block.getHeader()?.getNumber() ?? -1;
     if (number !== this.height) throw new Error(`expected block ${this.height}, got ${number}`);
     let codes: ValidationCode[];
@@ -97,7 +102,13 @@ export class Ledger {
     metadata.setMetadataList(entries);
     block.setMetadata(metadata);
     this.#store.append(block.serializeBinary());
-    const { committed, indexed } = this.#apply(block, codes);
+    const { committed: applied, indexed } = this.#apply(block, codes);
+    const committed = {
+      ...applied,
+      txCount: codes.length,
+      validCount: codes.filter((c) => c === Code.VALID).length,
+      commitMs: performance.now() - started,
+    };
     this.#emitter.emit('block', committed);
     for (const [txId, loc] of indexed) this.#emitter.emit(`tx:${txId}`, loc);
     return committed;
@@ -107,7 +118,7 @@ export class Ledger {
   #apply(
     block: common.Block,
     codes: readonly ValidationCode[] | null,
-  ): { committed: CommittedBlock; indexed: [string, TxLocation][] } {
+  ): { committed: { number: number; events: CommittedEvent[] }; indexed: [string, TxLocation][] } {
     const indexed: [string, TxLocation][] = [];
     const number = block.getHeader()?.getNumber() ?? 0;
     const filter = codes ?? Array.from(block.getMetadata()?.getMetadataList_asU8()[TRANSACTIONS_FILTER] ?? new Uint8Array());

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     identities,
     writers: config.peers.map((p) => p.mspId),
     batch: config.batch,
+    log,
   });
   log(`block store opened at height ${service.height}`);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 100 * 1024 * 1024 });

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   });
   const deliver = new DeliverClient({ ...ordererTarget, channelId: config.channelId, signer, ledger, log });
   ledger.onBlock((block) => {
-    log(`committed block ${block.number} (${block.events.length} events)`);
+    log(`committed block ${block.number}: ${block.txCount} transactions, ${block.validCount} valid, ${block.events.length} events, ${block.commitMs.toFixed(1)} ms`);
   });
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 100 * 1024 * 1024 });

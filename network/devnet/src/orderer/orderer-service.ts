@@ -22,6 +22,7 @@ export interface OrdererOptions {
   /** MSP ids allowed to broadcast transactions (the channel's Writers). */
   readonly writers: readonly string[];
   readonly batch: BatchConfig;
+  readonly log: (message: string) => void;
 }
 
 export class OrdererService {
@@ -53,6 +54,7 @@ export class OrdererService {
     signBlock(block, this.#o.signer, 0);
     this.#store.append(block.serializeBinary());
     this.#previousHash = hashOf(block);
+    this.#o.log(`cut block ${this.#store.height - 1}: ${envelopes.length} transactions`);
     this.#emitter.emit('block');
   }
 
