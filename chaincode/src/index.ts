@@ -7,7 +7,15 @@ import { RequestsContract } from './contracts/requests-contract';
 import { SchedulerContract } from './contracts/scheduler-contract';
 import { SystemContract } from './contracts/system-contract';
 
-export { ConfigContract, MembershipContract, ModelsContract, ReputationContract, RequestsContract, SchedulerContract, SystemContract };
+export {
+  ConfigContract,
+  MembershipContract,
+  ModelsContract,
+  ReputationContract,
+  RequestsContract,
+  SchedulerContract,
+  SystemContract,
+};
 export { ChaincodeError, ErrorCode } from './lib/errors';
 export { EventName } from './lib/events';
 export { DEFAULT_CONFIG, type ChaincodeConfig } from './lib/config';
@@ -17,4 +25,12 @@ export { POLICY, type TxName } from './lib/policy';
  * Loaded by the chaincode server. `System` stays first: it is the default contract, so a bare
  * function name (without `Contract:`) still reaches Ping/Whoami as before.
  */
-export const contracts = [SystemContract, ConfigContract, MembershipContract, ModelsContract, RequestsContract, SchedulerContract, ReputationContract];
+export const contracts = [
+  SystemContract,
+  ConfigContract,
+  MembershipContract,
+  ModelsContract,
+  RequestsContract,
+  SchedulerContract,
+  ReputationContract,
+];

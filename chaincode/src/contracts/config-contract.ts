@@ -39,7 +39,10 @@ export class ConfigContract extends VeriscanContract {
     const next = applyConfigPatch(config, parseJsonText(patch, 'patch'));
     const text = canonicalJson(configJson(next));
     await writeRecord(ctx, KeyType.config, ['current'], configJson(next));
-    emit(ctx, EventName.ConfigChanged, { by: actor.mspId, digest: createHash('sha256').update(text, 'utf8').digest('hex') });
+    emit(ctx, EventName.ConfigChanged, {
+      by: actor.mspId,
+      digest: createHash('sha256').update(text, 'utf8').digest('hex'),
+    });
     return text;
   }
 }

@@ -10,13 +10,26 @@ import { EventName, emit } from '../lib/events';
 import { canonicalJson, parseJsonText, type Json } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { parseObject } from '../lib/reader';
-import { arrayOf, formatTime, memberId as parseMemberId, oneOf, text, type MemberId, type Parser } from '../lib/scalars';
+import {
+  arrayOf,
+  formatTime,
+  memberId as parseMemberId,
+  oneOf,
+  text,
+  type MemberId,
+  type Parser,
+} from '../lib/scalars';
 import { readRecord, scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { VeriscanContract } from './veriscan-contract';
 
 type GenesisMember = { readonly memberId: MemberId; readonly role: MemberRole; readonly endpoint: string };
-type Genesis = { readonly digest: string; readonly memberIds: readonly MemberId[]; readonly by: string; readonly at: string };
+type Genesis = {
+  readonly digest: string;
+  readonly memberIds: readonly MemberId[];
+  readonly by: string;
+  readonly at: string;
+};
 
 const genesisMember: Parser<GenesisMember> = (value, path) =>
   parseObject(value, path, (r) => ({
@@ -147,7 +160,8 @@ export class MembershipContract extends VeriscanContract {
     const { actor, config } = await authorize(ctx, 'Membership:ApproveMember');
     const id = parseMemberId(memberId, 'memberId');
     const member = await requireMember(ctx, id);
-    if (member.approvals.includes(actor.mspId)) fail('ALREADY_EXISTS', `${actor.mspId} already approved member ${id}`);
+    if (member.approvals.includes(actor.mspId))
+      fail('ALREADY_EXISTS', `${actor.mspId} already approved member ${id}`);
     if (member.status !== 'pending') fail('FAILED_PRECONDITION', `member ${id} is ${member.status}`);
     const approvals = [...member.approvals, actor.mspId].sort();
     const updated: Member = {

@@ -1,5 +1,12 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { ModelStatus, parseModelRef, parseModelSpec, parseModelVersion, sameSpec, type ModelVersion } from '../domain/model';
+import {
+  ModelStatus,
+  parseModelRef,
+  parseModelSpec,
+  parseModelVersion,
+  sameSpec,
+  type ModelVersion,
+} from '../domain/model';
 import { authorize, memberOf } from '../lib/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
@@ -9,7 +16,14 @@ import { EventName, emit } from '../lib/events';
 import { canonicalJson, parseJsonText, type Json } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { parseObject } from '../lib/reader';
-import { formatTime, modelId as parseModelId, oneOf, semver, type ModelId, type Semver } from '../lib/scalars';
+import {
+  formatTime,
+  modelId as parseModelId,
+  oneOf,
+  semver,
+  type ModelId,
+  type Semver,
+} from '../lib/scalars';
 import { scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { readModel, resolveModel } from '../services/models';
@@ -47,12 +61,27 @@ export class ModelsContract extends VeriscanContract {
     const existing = await readModel(ctx, parsed.modelId, parsed.version);
     if (existing !== undefined) {
       if (sameSpec(existing, parsed)) return canonicalJson(modelJson(existing));
-      fail('CONFLICT', `model ${parsed.modelId}@${parsed.version} exists with different content; versions are immutable`);
+      fail(
+        'CONFLICT',
+        `model ${parsed.modelId}@${parsed.version} exists with different content; versions are immutable`,
+      );
     }
     const at = formatTime(txTimeMs(ctx));
-    const model: ModelVersion = { ...parsed, status: 'proposed', proposedBy: lab, approvals: [], proposedAt: at, updatedAt: at };
+    const model: ModelVersion = {
+      ...parsed,
+      status: 'proposed',
+      proposedBy: lab,
+      approvals: [],
+      proposedAt: at,
+      updatedAt: at,
+    };
     await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(model));
-    emit(ctx, EventName.ModelProposed, { modelId: model.modelId, version: model.version, onnxSha256: model.onnxSha256, proposedBy: lab });
+    emit(ctx, EventName.ModelProposed, {
+      modelId: model.modelId,
+      version: model.version,
+      onnxSha256: model.onnxSha256,
+      proposedBy: lab,
+    });
     return canonicalJson(modelJson(model));
   }
 
@@ -66,16 +95,29 @@ export class ModelsContract extends VeriscanContract {
   @Returns('string')
   async ApproveModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     const { actor, config } = await authorize(ctx, 'Models:ApproveModel');
-    if (!config.modelApprovalMsps.includes(actor.mspId)) fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
+    if (!config.modelApprovalMsps.includes(actor.mspId))
+      fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
-    if (model.approvals.includes(actor.mspId)) fail('ALREADY_EXISTS', `${actor.mspId} already approved ${model.modelId}@${model.version}`);
-    if (model.status !== 'proposed') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
+    if (model.approvals.includes(actor.mspId))
+      fail('ALREADY_EXISTS', `${actor.mspId} already approved ${model.modelId}@${model.version}`);
+    if (model.status !== 'proposed')
+      fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
     const approvals = [...model.approvals, actor.mspId].sort();
     const approved = config.modelApprovalMsps.every((msp) => approvals.includes(msp));
-    const updated: ModelVersion = { ...model, approvals, status: approved ? 'approved' : 'proposed', updatedAt: formatTime(txTimeMs(ctx)) };
+    const updated: ModelVersion = {
+      ...model,
+      approvals,
+      status: approved ? 'approved' : 'proposed',
+      updatedAt: formatTime(txTimeMs(ctx)),
+    };
     await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
     if (approved) {
-      emit(ctx, EventName.ModelApproved, { modelId: model.modelId, version: model.version, onnxSha256: model.onnxSha256, approvals });
+      emit(ctx, EventName.ModelApproved, {
+        modelId: model.modelId,
+        version: model.version,
+        onnxSha256: model.onnxSha256,
+        approvals,
+      });
     }
     return canonicalJson(modelJson(updated));
   }
@@ -91,9 +133,13 @@ export class ModelsContract extends VeriscanContract {
   async DeprecateModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     const { actor, config } = await authorize(ctx, 'Models:DeprecateModel');
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
-    const allowed = actor.kind === 'admin' ? config.modelApprovalMsps.includes(actor.mspId) : actor.memberId === model.proposedBy;
+    const allowed =
+      actor.kind === 'admin'
+        ? config.modelApprovalMsps.includes(actor.mspId)
+        : actor.memberId === model.proposedBy;
     if (!allowed) fail('FORBIDDEN', `caller may not deprecate ${model.modelId}@${model.version}`);
-    if (model.status !== 'approved') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
+    if (model.status !== 'approved')
+      fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
     const updated: ModelVersion = { ...model, status: 'deprecated', updatedAt: formatTime(txTimeMs(ctx)) };
     await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
     emit(ctx, EventName.ModelDeprecated, { modelId: model.modelId, version: model.version });
@@ -110,9 +156,11 @@ export class ModelsContract extends VeriscanContract {
   @Returns('string')
   async RevokeModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     const { actor, config } = await authorize(ctx, 'Models:RevokeModel');
-    if (!config.modelApprovalMsps.includes(actor.mspId)) fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
+    if (!config.modelApprovalMsps.includes(actor.mspId))
+      fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
-    if (model.status === 'revoked') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is already revoked`);
+    if (model.status === 'revoked')
+      fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is already revoked`);
     const updated: ModelVersion = { ...model, status: 'revoked', updatedAt: formatTime(txTimeMs(ctx)) };
     await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
     emit(ctx, EventName.ModelRevoked, { modelId: model.modelId, version: model.version });
@@ -124,7 +172,9 @@ export class ModelsContract extends VeriscanContract {
   @Returns('string')
   async GetModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     await authorize(ctx, 'Models:GetModel');
-    return canonicalJson(modelJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))));
+    return canonicalJson(
+      modelJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))),
+    );
   }
 
   /**
@@ -139,8 +189,15 @@ export class ModelsContract extends VeriscanContract {
       modelId: r.optional('modelId', parseModelId),
       status: r.optional('status', oneOf(ModelStatus)),
     }));
-    const rows = await scanRecords(ctx, KeyType.model, parsed.modelId === undefined ? [] : [parsed.modelId], parseModelVersion);
-    const models = rows.map((row) => row.value).filter((m) => parsed.status === undefined || m.status === parsed.status);
+    const rows = await scanRecords(
+      ctx,
+      KeyType.model,
+      parsed.modelId === undefined ? [] : [parsed.modelId],
+      parseModelVersion,
+    );
+    const models = rows
+      .map((row) => row.value)
+      .filter((m) => parsed.status === undefined || m.status === parsed.status);
     return canonicalJson({ models: models.map(modelJson) });
   }
 

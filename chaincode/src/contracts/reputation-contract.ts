@@ -1,5 +1,12 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { balanceOf, parseEntry, parsePriorityCredit, parseSnapshot, type ReputationEntry, type ReputationSnapshot } from '../domain/reputation';
+import {
+  balanceOf,
+  parseEntry,
+  parsePriorityCredit,
+  parseSnapshot,
+  type ReputationEntry,
+  type ReputationSnapshot,
+} from '../domain/reputation';
 import { authorize, memberOf } from '../lib/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
@@ -8,7 +15,14 @@ import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
 import { canonicalJson, parseJsonText, type Json } from '../lib/json';
 import { KeyType } from '../lib/keys';
-import { arrayOf, decimalArg, entryId, formatTime, memberId as parseMemberId, type MemberId } from '../lib/scalars';
+import {
+  arrayOf,
+  decimalArg,
+  entryId,
+  formatTime,
+  memberId as parseMemberId,
+  type MemberId,
+} from '../lib/scalars';
 import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { parseMember } from '../domain/member';
@@ -59,18 +73,44 @@ export class ReputationContract extends VeriscanContract {
     // no spend can commit without settling every debit it could see.
     const debits = await entriesOf(ctx, lab, 'debit');
     const available = balanceOf([...credits, ...debits]);
-    if (available < wanted) fail('FAILED_PRECONDITION', `named credits minus debits give ${available}, less than ${wanted}`);
+    if (available < wanted)
+      fail('FAILED_PRECONDITION', `named credits minus debits give ${available}, less than ${wanted}`);
 
-    for (const entry of [...credits, ...debits]) await deleteRecord(ctx, entryKeyType(entry.kind), [lab, entry.entryId]);
+    for (const entry of [...credits, ...debits])
+      await deleteRecord(ctx, entryKeyType(entry.kind), [lab, entry.entryId]);
     const txId = ctx.stub.getTxID();
-    const change = await recordEntry(ctx, { labId: lab, kind: 'credit', amount: available - wanted, reason: 'change', ref: txId, requestId: '' });
+    const change = await recordEntry(ctx, {
+      labId: lab,
+      kind: 'credit',
+      amount: available - wanted,
+      reason: 'change',
+      ref: txId,
+      requestId: '',
+    });
     const nowMs = txTimeMs(ctx);
     const until = formatTime(nowMs + config.priorityWindowMs);
-    await writeRecord(ctx, KeyType.priority, [lab, txId], { labId: lab, amount: wanted, from: formatTime(nowMs), until, txId });
+    await writeRecord(ctx, KeyType.priority, [lab, txId], {
+      labId: lab,
+      amount: wanted,
+      from: formatTime(nowMs),
+      until,
+      txId,
+    });
     const snapshot = await readRecord(ctx, KeyType.snapshot, [lab], parseSnapshot);
-    const basis: ReputationSnapshot = { labId: lab, balance: (snapshot?.balance ?? 0) - wanted, asOf: formatTime(nowMs), txId };
+    const basis: ReputationSnapshot = {
+      labId: lab,
+      balance: (snapshot?.balance ?? 0) - wanted,
+      asOf: formatTime(nowMs),
+      txId,
+    };
     await writeRecord(ctx, KeyType.snapshot, [lab], basis);
-    const result = { labId: lab, amount: wanted, until, consumed: ids, change: change === null ? null : change.entryId };
+    const result = {
+      labId: lab,
+      amount: wanted,
+      until,
+      consumed: ids,
+      change: change === null ? null : change.entryId,
+    };
     emit(ctx, EventName.PriorityRedeemed, result);
     return canonicalJson(result);
   }
@@ -92,7 +132,14 @@ export class ReputationContract extends VeriscanContract {
     const balance = balanceOf(all);
     for (const entry of all) await deleteRecord(ctx, entryKeyType(entry.kind), [lab, entry.entryId]);
     const txId = ctx.stub.getTxID();
-    await recordEntry(ctx, { labId: lab, kind: balance >= 0 ? 'credit' : 'debit', amount: Math.abs(balance), reason: 'compact', ref: txId, requestId: '' });
+    await recordEntry(ctx, {
+      labId: lab,
+      kind: balance >= 0 ? 'credit' : 'debit',
+      amount: Math.abs(balance),
+      reason: 'compact',
+      ref: txId,
+      requestId: '',
+    });
     const snapshot: ReputationSnapshot = { labId: lab, balance, asOf: formatTime(txTimeMs(ctx)), txId };
     await writeRecord(ctx, KeyType.snapshot, [lab], snapshot);
     const result = { labId: lab, balance, folded: all.length };
@@ -115,7 +162,9 @@ export class ReputationContract extends VeriscanContract {
       .sort((a, b) => (a.at === b.at ? (a.entryId < b.entryId ? 1 : -1) : a.at < b.at ? 1 : -1))
       .slice(0, config.recentHistory);
     const nowMs = txTimeMs(ctx);
-    const credits = (await scanRecords(ctx, KeyType.priority, [lab], parsePriorityCredit)).map((row) => row.value);
+    const credits = (await scanRecords(ctx, KeyType.priority, [lab], parsePriorityCredit)).map(
+      (row) => row.value,
+    );
     const live = credits.filter((c) => Date.parse(c.from) <= nowMs && nowMs < Date.parse(c.until));
     const snapshot = (await readRecord(ctx, KeyType.snapshot, [lab], parseSnapshot)) ?? null;
     return canonicalJson({

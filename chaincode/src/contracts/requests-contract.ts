@@ -21,7 +21,15 @@ import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
 import { canonicalJson, parseJsonText, type Json } from '../lib/json';
 import { KeyType, sequenceAttr } from '../lib/keys';
-import { appendsToLog, batchRoot, checkAnchor, checkLogProof, checkReceipt, checkTrace, type PixelTrace } from '../lib/protocol-checks';
+import {
+  appendsToLog,
+  batchRoot,
+  checkAnchor,
+  checkLogProof,
+  checkReceipt,
+  checkTrace,
+  type PixelTrace,
+} from '../lib/protocol-checks';
 import { parseObject } from '../lib/reader';
 import {
   arrayOf,
@@ -36,8 +44,20 @@ import {
 } from '../lib/scalars';
 import { readRecord, scanPage, writeRecord, deleteRecord, type Page } from '../lib/state';
 import { txTimeMs } from '../lib/time';
-import { assignedEvent, chooseLab, eligibleLabs, recordAssignment, requestJson } from '../services/assignment';
-import { checkCompletable, complete, completionEvent, readReceipt, receiptJson } from '../services/completion';
+import {
+  assignedEvent,
+  chooseLab,
+  eligibleLabs,
+  recordAssignment,
+  requestJson,
+} from '../services/assignment';
+import {
+  checkCompletable,
+  complete,
+  completionEvent,
+  readReceipt,
+  receiptJson,
+} from '../services/completion';
 import { readModel, resolveApprovedModel } from '../services/models';
 import { recordEntry } from '../services/reputation';
 import { canSee, requireRequest, requireVisibleRequest } from '../services/visibility';
@@ -48,12 +68,18 @@ const MAX_PAGE = 100;
 /** A trace must be of the request's model (hash as registered) and of the committed scan. */
 function checkTraceAgainst(trace: PixelTrace, request: InferenceRequest, path: string): void {
   if (trace.model.hash !== request.onnxSha256) {
-    fail('INVALID_ARGUMENT', `${path}.model.hash differs from the registered hash of ${request.modelId}@${request.modelVersion}`);
+    fail(
+      'INVALID_ARGUMENT',
+      `${path}.model.hash differs from the registered hash of ${request.modelId}@${request.modelVersion}`,
+    );
   }
   if (trace.model.id !== request.modelId || trace.model.version !== request.modelVersion) {
     fail('INVALID_ARGUMENT', `${path}.model must be ${request.modelId}@${request.modelVersion}`);
   }
-  if (trace.pixels.scanCommitment !== request.scanCommitment || trace.pixels.tileRootCommitment !== request.tileRootCommitment) {
+  if (
+    trace.pixels.scanCommitment !== request.scanCommitment ||
+    trace.pixels.tileRootCommitment !== request.tileRootCommitment
+  ) {
     fail('INVALID_ARGUMENT', `${path}.pixels commitments differ from the request's`);
   }
 }
@@ -98,13 +124,15 @@ export class RequestsContract extends VeriscanContract {
 
     const existing = await readRecord(ctx, KeyType.request, [input.requestId], parseRequest);
     if (existing !== undefined) {
-      if (existing.hospitalId === hospital && sameInput(existing, input)) return canonicalJson(requestJson(existing));
+      if (existing.hospitalId === hospital && sameInput(existing, input))
+        return canonicalJson(requestJson(existing));
       fail('CONFLICT', `request ${input.requestId} already exists with different content`);
     }
     const model = await resolveApprovedModel(ctx, ref);
     const nowMs = txTimeMs(ctx);
     const labs = await eligibleLabs(ctx, model, []);
-    if (labs.length === 0) fail('FAILED_PRECONDITION', `no eligible lab serves ${model.modelId}@${model.version}`);
+    if (labs.length === 0)
+      fail('FAILED_PRECONDITION', `no eligible lab serves ${model.modelId}@${model.version}`);
 
     const pending: InferenceRequest = {
       ...input,
@@ -125,7 +153,10 @@ export class RequestsContract extends VeriscanContract {
     await writeRecord(ctx, KeyType.requestByHospital, [hospital, input.requestId], INDEX_MARK);
 
     if (config.schedulerMode === 'auction') {
-      const open: InferenceRequest = { ...pending, auctionClosesAt: formatTime(nowMs + config.auctionWindowMs) };
+      const open: InferenceRequest = {
+        ...pending,
+        auctionClosesAt: formatTime(nowMs + config.auctionWindowMs),
+      };
       await writeRecord(ctx, KeyType.request, [input.requestId], requestJson(open));
       emit(ctx, EventName.AuctionOpened, {
         requestId: open.requestId,
@@ -157,19 +188,26 @@ export class RequestsContract extends VeriscanContract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitResult(ctx: VeriscanContext, requestId: string, trace: string, receipt: string): Promise<string> {
+  async SubmitResult(
+    ctx: VeriscanContext,
+    requestId: string,
+    trace: string,
+    receipt: string,
+  ): Promise<string> {
     const { actor, config } = await authorize(ctx, 'Requests:SubmitResult');
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
     const checkedTrace = checkTrace(parseJsonText(trace, 'trace'), 'trace');
     const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
-    if (checkedReceipt.traceHash !== checkedTrace.hash) fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+    if (checkedReceipt.traceHash !== checkedTrace.hash)
+      fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
 
     const request = await requireRequest(ctx, id);
     if (request.assignedLab !== lab) fail('FORBIDDEN', `request ${id} is not assigned to ${lab}`);
     if (request.status === 'completed' || request.status === 'disputed') {
       const stored = await readReceipt(ctx, id);
-      if (stored !== undefined && stored.labId === lab && stored.receiptHash === checkedReceipt.hash) return canonicalJson(receiptJson(stored));
+      if (stored !== undefined && stored.labId === lab && stored.receiptHash === checkedReceipt.hash)
+        return canonicalJson(receiptJson(stored));
       fail('CONFLICT', `request ${id} was already completed with another receipt`);
     }
     checkTraceAgainst(checkedTrace.trace, request, 'trace');
@@ -216,20 +254,30 @@ export class RequestsContract extends VeriscanContract {
     }));
     const { anchor, logProof, receipts } = parsed;
     if (anchor.lab !== lab) fail('FORBIDDEN', `batch.anchor.lab must be the caller ${lab}`);
-    if (anchor.count !== receipts.length) fail('INVALID_ARGUMENT', 'batch.anchor.count differs from the number of receipts');
+    if (anchor.count !== receipts.length)
+      fail('INVALID_ARGUMENT', 'batch.anchor.count differs from the number of receipts');
     const ids = receipts.map((r) => r.receipt.requestId);
     // Fabric has no read-your-writes: a request listed twice would be completed twice from the same old state.
     if (new Set(ids).size !== ids.length) fail('INVALID_ARGUMENT', 'batch.receipts lists a request twice');
     const root = batchRoot(receipts.map((r) => r.receipt));
-    if (anchor.root !== root) fail('INVALID_ARGUMENT', 'batch.anchor.root is not the Merkle root of the receipts');
+    if (anchor.root !== root)
+      fail('INVALID_ARGUMENT', 'batch.anchor.root is not the Merkle root of the receipts');
 
-    const existing = await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence)], parseStoredBatch);
+    const existing = await readRecord(
+      ctx,
+      KeyType.batch,
+      [lab, sequenceAttr(anchor.sequence)],
+      parseStoredBatch,
+    );
     if (existing !== undefined) {
-      if (existing.merkleRoot === root && existing.count === anchor.count) return canonicalJson(batchJson(existing));
+      if (existing.merkleRoot === root && existing.count === anchor.count)
+        return canonicalJson(batchJson(existing));
       fail('CONFLICT', `batch ${anchor.sequence} of ${lab} is already anchored with another root`);
     }
     const previous =
-      anchor.sequence === 0 ? null : await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence - 1)], parseStoredBatch);
+      anchor.sequence === 0
+        ? null
+        : await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence - 1)], parseStoredBatch);
     if (anchor.sequence > 0 && previous === undefined) {
       fail('FAILED_PRECONDITION', `batch ${anchor.sequence - 1} of ${lab} is not anchored yet`);
     }
@@ -241,7 +289,10 @@ export class RequestsContract extends VeriscanContract {
     const spotChecks: Json[] = [];
     for (const [index, checked] of receipts.entries()) {
       const path = `batch.receipts[${index}]`;
-      const request = await requireRequest(ctx, parseRequestId(checked.receipt.requestId, `${path}.requestId`));
+      const request = await requireRequest(
+        ctx,
+        parseRequestId(checked.receipt.requestId, `${path}.requestId`),
+      );
       await checkCompletable(ctx, request, lab, checked.receipt, nowMs, path);
       const completion = await complete(
         ctx,
@@ -256,7 +307,8 @@ export class RequestsContract extends VeriscanContract {
         config,
         nowMs,
       );
-      if (completion.spotCheck !== null) spotChecks.push({ requestId: request.requestId, checkerLab: completion.spotCheck.checkerLab });
+      if (completion.spotCheck !== null)
+        spotChecks.push({ requestId: request.requestId, checkerLab: completion.spotCheck.checkerLab });
     }
     const record: BatchAnchor = {
       labId: lab,
@@ -299,14 +351,27 @@ export class RequestsContract extends VeriscanContract {
       return fail('FAILED_PRECONDITION', `request ${id} is ${request.status}`);
     }
     const nowMs = txTimeMs(ctx);
-    if (nowMs <= Date.parse(request.deadline)) fail('FAILED_PRECONDITION', `request ${id} is not past its deadline`);
+    if (nowMs <= Date.parse(request.deadline))
+      fail('FAILED_PRECONDITION', `request ${id} is not past its deadline`);
 
-    await recordEntry(ctx, { labId: late, kind: 'debit', amount: config.expiryBurn, reason: 'expire', ref: `${id}:${request.attempt}`, requestId: id });
+    await recordEntry(ctx, {
+      labId: late,
+      kind: 'debit',
+      amount: config.expiryBurn,
+      reason: 'expire',
+      ref: `${id}:${request.attempt}`,
+      requestId: id,
+    });
     const model = await readModel(ctx, request.modelId, request.modelVersion);
     const servable = model !== undefined && (model.status === 'approved' || model.status === 'deprecated');
     const labs = servable ? await eligibleLabs(ctx, model, [...request.previousLabs, late]) : [];
     if (model === undefined || labs.length === 0) {
-      const expired: InferenceRequest = { ...request, status: 'expired', assignedLab: null, previousLabs: [...request.previousLabs, late] };
+      const expired: InferenceRequest = {
+        ...request,
+        status: 'expired',
+        assignedLab: null,
+        previousLabs: [...request.previousLabs, late],
+      };
       await writeRecord(ctx, KeyType.request, [id], requestJson(expired));
       await deleteRecord(ctx, KeyType.requestByLab, [late, id]);
       emit(ctx, EventName.RequestExpired, { requestId: id, hospitalId: request.hospitalId, labId: late });
@@ -328,13 +393,19 @@ export class RequestsContract extends VeriscanContract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitSpotCheck(ctx: VeriscanContext, requestId: string, trace: string, receipt: string): Promise<string> {
+  async SubmitSpotCheck(
+    ctx: VeriscanContext,
+    requestId: string,
+    trace: string,
+    receipt: string,
+  ): Promise<string> {
     const { actor, config } = await authorize(ctx, 'Requests:SubmitSpotCheck');
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
     const checkedTrace = checkTrace(parseJsonText(trace, 'trace'), 'trace');
     const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
-    if (checkedReceipt.traceHash !== checkedTrace.hash) fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+    if (checkedReceipt.traceHash !== checkedTrace.hash)
+      fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
     if (checkedReceipt.receipt.requestId !== id) fail('INVALID_ARGUMENT', `receipt.requestId must be ${id}`);
     if (checkedReceipt.receipt.lab !== lab) fail('INVALID_ARGUMENT', `receipt.lab must be ${lab}`);
 
@@ -356,7 +427,14 @@ export class RequestsContract extends VeriscanContract {
     await writeRecord(ctx, KeyType.spotCheck, [id], spotCheckJson(updated));
     if (passed) {
       for (const labId of [spot.labId, spot.checkerLab]) {
-        await recordEntry(ctx, { labId, kind: 'credit', amount: config.spotCheckReward, reason: 'spot', ref: id, requestId: id });
+        await recordEntry(ctx, {
+          labId,
+          kind: 'credit',
+          amount: config.spotCheckReward,
+          reason: 'spot',
+          ref: id,
+          requestId: id,
+        });
       }
       emit(ctx, EventName.SpotCheckPassed, { requestId: id, labId: spot.labId, checkerLab: spot.checkerLab });
     } else {
@@ -393,7 +471,14 @@ export class RequestsContract extends VeriscanContract {
     }
     if (spot.status !== 'disputed') fail('FAILED_PRECONDITION', `the spot check of ${id} is ${spot.status}`);
     if (faulty !== 'none') {
-      await recordEntry(ctx, { labId: faulty, kind: 'debit', amount: config.disputeBurn, reason: 'dispute', ref: id, requestId: id });
+      await recordEntry(ctx, {
+        labId: faulty,
+        kind: 'debit',
+        amount: config.disputeBurn,
+        reason: 'dispute',
+        ref: id,
+        requestId: id,
+      });
     }
     const updated: SpotCheck = { ...spot, status: 'resolved', faultyLab: faulty };
     await writeRecord(ctx, KeyType.spotCheck, [id], spotCheckJson(updated));
@@ -413,7 +498,9 @@ export class RequestsContract extends VeriscanContract {
   @Returns('string')
   async GetRequest(ctx: VeriscanContext, requestId: string): Promise<string> {
     const { actor } = await authorize(ctx, 'Requests:GetRequest');
-    return canonicalJson(requestJson(await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'))));
+    return canonicalJson(
+      requestJson(await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'))),
+    );
   }
 
   /**
@@ -426,7 +513,12 @@ export class RequestsContract extends VeriscanContract {
    */
   @Transaction(false)
   @Returns('string')
-  async ListRequests(ctx: VeriscanContext, filter: string, pageSize: string, bookmark: string): Promise<string> {
+  async ListRequests(
+    ctx: VeriscanContext,
+    filter: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const { actor } = await authorize(ctx, 'Requests:ListRequests');
     const parsed = parseObject(parseJsonText(filter, 'filter'), 'filter', (r) => ({
       status: r.optional('status', oneOf(RequestStatus)),
@@ -437,7 +529,11 @@ export class RequestsContract extends VeriscanContract {
     const mark = text({ min: 0, max: 1024 })(bookmark, 'bookmark');
     const page = await listPage(ctx, actor, parsed, size, mark);
     const requests = page.requests.filter((r) => parsed.status === undefined || r.status === parsed.status);
-    return canonicalJson({ requests: requests.map(requestJson), bookmark: page.bookmark, fetched: page.fetched });
+    return canonicalJson({
+      requests: requests.map(requestJson),
+      bookmark: page.bookmark,
+      fetched: page.fetched,
+    });
   }
 
   /**
@@ -491,22 +587,33 @@ async function listPage(
   filter: { readonly hospitalId?: MemberId | undefined; readonly labId?: MemberId | undefined },
   pageSize: number,
   bookmark: string,
-): Promise<{ readonly requests: readonly InferenceRequest[]; readonly bookmark: string; readonly fetched: number }> {
+): Promise<{
+  readonly requests: readonly InferenceRequest[];
+  readonly bookmark: string;
+  readonly fetched: number;
+}> {
   if (actor.kind !== 'member') return fail('FORBIDDEN', 'only members list requests');
-  let index: { readonly type: typeof KeyType.requestByHospital | typeof KeyType.requestByLab; readonly owner: MemberId } | null;
+  let index: {
+    readonly type: typeof KeyType.requestByHospital | typeof KeyType.requestByLab;
+    readonly owner: MemberId;
+  } | null;
   switch (actor.role) {
     case 'hospital':
-      if (filter.hospitalId !== undefined && filter.hospitalId !== actor.memberId) fail('FORBIDDEN', 'a hospital lists only its own requests');
+      if (filter.hospitalId !== undefined && filter.hospitalId !== actor.memberId)
+        fail('FORBIDDEN', 'a hospital lists only its own requests');
       if (filter.labId !== undefined) fail('INVALID_ARGUMENT', 'filter.labId is for labs and the regulator');
       index = { type: KeyType.requestByHospital, owner: actor.memberId };
       break;
     case 'lab':
-      if (filter.labId !== undefined && filter.labId !== actor.memberId) fail('FORBIDDEN', 'a lab lists only requests assigned to it');
-      if (filter.hospitalId !== undefined) fail('INVALID_ARGUMENT', 'filter.hospitalId is for hospitals and the regulator');
+      if (filter.labId !== undefined && filter.labId !== actor.memberId)
+        fail('FORBIDDEN', 'a lab lists only requests assigned to it');
+      if (filter.hospitalId !== undefined)
+        fail('INVALID_ARGUMENT', 'filter.hospitalId is for hospitals and the regulator');
       index = { type: KeyType.requestByLab, owner: actor.memberId };
       break;
     case 'regulator':
-      if (filter.hospitalId !== undefined && filter.labId !== undefined) fail('INVALID_ARGUMENT', 'filter by hospitalId or labId, not both');
+      if (filter.hospitalId !== undefined && filter.labId !== undefined)
+        fail('INVALID_ARGUMENT', 'filter by hospitalId or labId, not both');
       index =
         filter.hospitalId !== undefined
           ? { type: KeyType.requestByHospital, owner: filter.hospitalId }
@@ -517,7 +624,11 @@ async function listPage(
   }
   if (index === null) {
     const page = await scanPage(ctx, KeyType.request, [], pageSize, bookmark, parseRequest);
-    return { requests: page.rows.map((row) => row.value), bookmark: page.bookmark, fetched: page.rows.length };
+    return {
+      requests: page.rows.map((row) => row.value),
+      bookmark: page.bookmark,
+      fetched: page.rows.length,
+    };
   }
   const page: Page<null> = await scanPage(ctx, index.type, [index.owner], pageSize, bookmark, parseIndexMark);
   const requests: InferenceRequest[] = [];

@@ -12,7 +12,13 @@ import { KeyType } from '../lib/keys';
 import { decimalArg, formatTime, requestId as parseRequestId } from '../lib/scalars';
 import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
-import { assignedEvent, chooseLab, eligibleLabs, recordAssignment, requestJson } from '../services/assignment';
+import {
+  assignedEvent,
+  chooseLab,
+  eligibleLabs,
+  recordAssignment,
+  requestJson,
+} from '../services/assignment';
 import { resolveApprovedModel, resolveModel } from '../services/models';
 import { requireRequest } from '../services/visibility';
 import { VeriscanContract } from './veriscan-contract';
@@ -54,9 +60,20 @@ export class SchedulerContract extends VeriscanContract {
     const key = [model.modelId, model.version, lab];
     if (max === 0) {
       await deleteRecord(ctx, KeyType.capacity, key);
-      return canonicalJson({ labId: lab, modelId: model.modelId, modelVersion: model.version, maxConcurrent: 0 });
+      return canonicalJson({
+        labId: lab,
+        modelId: model.modelId,
+        modelVersion: model.version,
+        maxConcurrent: 0,
+      });
     }
-    const capacity: Capacity = { labId: lab, modelId: model.modelId, modelVersion: model.version, maxConcurrent: max, declaredAt: formatTime(txTimeMs(ctx)) };
+    const capacity: Capacity = {
+      labId: lab,
+      modelId: model.modelId,
+      modelVersion: model.version,
+      maxConcurrent: max,
+      declaredAt: formatTime(txTimeMs(ctx)),
+    };
     await writeRecord(ctx, KeyType.capacity, key, capacityJson(capacity));
     return canonicalJson(capacityJson(capacity));
   }
@@ -77,14 +94,25 @@ export class SchedulerContract extends VeriscanContract {
     const latency = decimalArg(1, Number.MAX_SAFE_INTEGER)(latencyMs, 'latencyMs');
     const bidPrice = decimalArg(0, 1_000_000_000)(price, 'price');
     const request = await requireRequest(ctx, id);
-    if (request.status !== 'pending' || request.auctionClosesAt === null) fail('FAILED_PRECONDITION', `request ${id} is not in auction`);
+    if (request.status !== 'pending' || request.auctionClosesAt === null)
+      fail('FAILED_PRECONDITION', `request ${id} is not in auction`);
     const nowMs = txTimeMs(ctx);
-    if (nowMs >= Date.parse(request.auctionClosesAt)) fail('FAILED_PRECONDITION', `the auction for ${id} has closed`);
+    if (nowMs >= Date.parse(request.auctionClosesAt))
+      fail('FAILED_PRECONDITION', `the auction for ${id} has closed`);
     if (latency > config.deadlineMs[request.priority]) {
-      fail('INVALID_ARGUMENT', `latencyMs exceeds the ${request.priority} deadline of ${config.deadlineMs[request.priority]} ms`);
+      fail(
+        'INVALID_ARGUMENT',
+        `latencyMs exceeds the ${request.priority} deadline of ${config.deadlineMs[request.priority]} ms`,
+      );
     }
-    const capacity = await readRecord(ctx, KeyType.capacity, [request.modelId, request.modelVersion, lab], parseCapacity);
-    if (capacity === undefined) fail('FORBIDDEN', `${lab} has not declared capacity for ${request.modelId}@${request.modelVersion}`);
+    const capacity = await readRecord(
+      ctx,
+      KeyType.capacity,
+      [request.modelId, request.modelVersion, lab],
+      parseCapacity,
+    );
+    if (capacity === undefined)
+      fail('FORBIDDEN', `${lab} has not declared capacity for ${request.modelId}@${request.modelVersion}`);
     const bid: Bid = { labId: lab, latencyMs: latency, price: bidPrice, placedAt: formatTime(nowMs) };
     await writeRecord(ctx, KeyType.bid, [id, lab], bidJson(bid));
     return canonicalJson(bidJson(bid));
@@ -103,14 +131,21 @@ export class SchedulerContract extends VeriscanContract {
     const { config } = await authorize(ctx, 'Scheduler:CloseAuction');
     const id = parseRequestId(requestId, 'requestId');
     const request = await requireRequest(ctx, id);
-    if (request.status !== 'pending' || request.auctionClosesAt === null) fail('FAILED_PRECONDITION', `request ${id} is not in auction`);
+    if (request.status !== 'pending' || request.auctionClosesAt === null)
+      fail('FAILED_PRECONDITION', `request ${id} is not in auction`);
     const nowMs = txTimeMs(ctx);
-    if (nowMs < Date.parse(request.auctionClosesAt)) fail('FAILED_PRECONDITION', `the auction for ${id} is open until ${request.auctionClosesAt}`);
+    if (nowMs < Date.parse(request.auctionClosesAt))
+      fail('FAILED_PRECONDITION', `the auction for ${id} is open until ${request.auctionClosesAt}`);
     const model = { modelId: request.modelId, version: request.modelVersion };
     const labs = await eligibleLabs(ctx, model, []);
-    const bids = (await scanRecords(ctx, KeyType.bid, [id], parseBid)).map((row) => row.value).filter((bid) => labs.includes(bid.labId));
+    const bids = (await scanRecords(ctx, KeyType.bid, [id], parseBid))
+      .map((row) => row.value)
+      .filter((bid) => labs.includes(bid.labId));
     const best = pickBestBid(bids);
-    const labId = best !== undefined ? best.labId : await chooseLab(ctx, model, labs, { ...config, schedulerMode: 'weighted' }, nowMs);
+    const labId =
+      best !== undefined
+        ? best.labId
+        : await chooseLab(ctx, model, labs, { ...config, schedulerMode: 'weighted' }, nowMs);
     const assigned = await recordAssignment(ctx, request, labId, config, nowMs);
     emit(ctx, EventName.RequestAssigned, assignedEvent(assigned, null));
     return canonicalJson(requestJson(assigned));

@@ -142,6 +142,7 @@ export function compareSemver(a: Semver, b: Semver): number {
 export function sameSpec(a: ModelSpec, b: ModelSpec): boolean {
   return (
     a.onnxSha256 === b.onnxSha256 &&
-    canonicalJson([a.input, a.output, a.licence, a.description]) === canonicalJson([b.input, b.output, b.licence, b.description])
+    canonicalJson([a.input, a.output, a.licence, a.description]) ===
+      canonicalJson([b.input, b.output, b.licence, b.description])
   );
 }

@@ -5,7 +5,17 @@
  */
 import type { MintTier } from '../lib/config';
 import { parseObject } from '../lib/reader';
-import { entryId, integer, isoTime, memberId, oneOf, text, type EntryId, type MemberId, type Parser } from '../lib/scalars';
+import {
+  entryId,
+  integer,
+  isoTime,
+  memberId,
+  oneOf,
+  text,
+  type EntryId,
+  type MemberId,
+  type Parser,
+} from '../lib/scalars';
 
 export const EntryReason = ['mint', 'late', 'expire', 'spot', 'dispute', 'change', 'compact'] as const;
 export type EntryReason = (typeof EntryReason)[number];
@@ -43,7 +53,12 @@ export const parseEntry: Parser<ReputationEntry> = (value, path) =>
  * weighted scheduler reads this one key instead of range-reading every entry, because a range read
  * would be invalidated (phantom read) by any concurrent completion of that lab.
  */
-export type ReputationSnapshot = { readonly labId: MemberId; readonly balance: number; readonly asOf: string; readonly txId: string };
+export type ReputationSnapshot = {
+  readonly labId: MemberId;
+  readonly balance: number;
+  readonly asOf: string;
+  readonly txId: string;
+};
 
 /** Parses a stored snapshot. */
 export const parseSnapshot: Parser<ReputationSnapshot> = (value, path) =>
@@ -55,7 +70,13 @@ export const parseSnapshot: Parser<ReputationSnapshot> = (value, path) =>
   }));
 
 /** Priority credits bought with reputation: extra scheduling weight for a window of time. */
-export type PriorityCredit = { readonly labId: MemberId; readonly amount: number; readonly from: string; readonly until: string; readonly txId: string };
+export type PriorityCredit = {
+  readonly labId: MemberId;
+  readonly amount: number;
+  readonly from: string;
+  readonly until: string;
+  readonly txId: string;
+};
 
 /** Parses a stored priority credit. */
 export const parsePriorityCredit: Parser<PriorityCredit> = (value, path) =>

@@ -174,7 +174,10 @@ export const parseBatchAnchor: Parser<BatchAnchor> = (value, path) =>
     merkleRoot: r.field('merkleRoot', hexDigest),
     count: r.field('count', integer(1, 1000)),
     log: r.field('log', (v, p) =>
-      parseObject(v, p, (l) => ({ size: l.field('size', integer(1, Number.MAX_SAFE_INTEGER)), root: l.field('root', hexDigest) })),
+      parseObject(v, p, (l) => ({
+        size: l.field('size', integer(1, Number.MAX_SAFE_INTEGER)),
+        root: l.field('root', hexDigest),
+      })),
     ),
     requestIds: r.field('requestIds', arrayOf(requestId, 1, 1000)),
     anchoredAt: r.field('anchoredAt', isoTime),
@@ -199,7 +202,8 @@ export type SpotCheck = {
   readonly faultyLab: MemberId | 'none' | null;
 };
 
-const faulty: Parser<MemberId | 'none'> = (value, path) => (value === 'none' ? 'none' : memberId(value, path));
+const faulty: Parser<MemberId | 'none'> = (value, path) =>
+  value === 'none' ? 'none' : memberId(value, path);
 
 /** Parses a stored spot check. */
 export const parseSpotCheck: Parser<SpotCheck> = (value, path) =>

@@ -4,7 +4,17 @@
  */
 import { DRAW_RANGE } from '../lib/random';
 import { parseObject } from '../lib/reader';
-import { integer, isoTime, memberId, modelId, semver, type MemberId, type ModelId, type Parser, type Semver } from '../lib/scalars';
+import {
+  integer,
+  isoTime,
+  memberId,
+  modelId,
+  semver,
+  type MemberId,
+  type ModelId,
+  type Parser,
+  type Semver,
+} from '../lib/scalars';
 
 /** A lab that may take the request, with its scheduling weight (≥ 1). */
 export type Candidate = { readonly labId: MemberId; readonly weight: number };
@@ -34,7 +44,12 @@ export function pickRoundRobin(labIds: readonly MemberId[], last: MemberId | nul
 }
 
 /** A lab's bid in an auction. */
-export type Bid = { readonly labId: MemberId; readonly latencyMs: number; readonly price: number; readonly placedAt: string };
+export type Bid = {
+  readonly labId: MemberId;
+  readonly latencyMs: number;
+  readonly price: number;
+  readonly placedAt: string;
+};
 
 /** The best bid: lowest price, then lowest promised latency, then lab id (a total order, so deterministic). */
 export function pickBestBid(bids: readonly Bid[]): Bid | undefined {
@@ -43,7 +58,8 @@ export function pickBestBid(bids: readonly Bid[]): Bid | undefined {
     if (
       best === undefined ||
       bid.price < best.price ||
-      (bid.price === best.price && (bid.latencyMs < best.latencyMs || (bid.latencyMs === best.latencyMs && bid.labId < best.labId)))
+      (bid.price === best.price &&
+        (bid.latencyMs < best.latencyMs || (bid.latencyMs === best.latencyMs && bid.labId < best.labId)))
     ) {
       best = bid;
     }

@@ -15,7 +15,13 @@ const REGULATOR_MSP = 'RegulatorMSP';
 /** An authorized caller: an org admin, or an active member acting under its own id. */
 export type Actor =
   | { readonly kind: 'admin'; readonly mspId: string; readonly role: 'admin' }
-  | { readonly kind: 'member'; readonly mspId: string; readonly role: Exclude<Role, 'admin'>; readonly memberId: MemberId; readonly member: Member };
+  | {
+      readonly kind: 'member';
+      readonly mspId: string;
+      readonly role: Exclude<Role, 'admin'>;
+      readonly memberId: MemberId;
+      readonly member: Member;
+    };
 
 /** What every transaction starts from: who calls and the configuration in force. */
 export interface Authorized {
@@ -37,7 +43,8 @@ export async function authorize(ctx: VeriscanContext, tx: TxName): Promise<Autho
   if (policy.write && caller.mspId === REGULATOR_MSP) fail('FORBIDDEN', `${REGULATOR_MSP} is read-only`);
   const config = await loadConfig(ctx);
   if (policy.write) checkTxTimeSkew(ctx, config.maxClockSkewMs);
-  if (caller.role === 'admin') return { actor: { kind: 'admin', mspId: caller.mspId, role: 'admin' }, config };
+  if (caller.role === 'admin')
+    return { actor: { kind: 'admin', mspId: caller.mspId, role: 'admin' }, config };
 
   if (caller.memberId === null) fail('FORBIDDEN', `caller has no veriscan.member attribute`);
   const id = safeMemberId(caller.memberId);

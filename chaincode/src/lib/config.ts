@@ -93,7 +93,11 @@ const mintTiers: Parser<readonly MintTier[]> = (value, path) => {
   for (let i = 1; i < tiers.length; i += 1) {
     const previous = tiers[i - 1];
     const current = tiers[i];
-    if (previous !== undefined && current !== undefined && current.maxLatencyPerMille <= previous.maxLatencyPerMille) {
+    if (
+      previous !== undefined &&
+      current !== undefined &&
+      current.maxLatencyPerMille <= previous.maxLatencyPerMille
+    ) {
       fail('INVALID_ARGUMENT', `${path} must be ordered by increasing maxLatencyPerMille`);
     }
   }
@@ -109,8 +113,10 @@ const deadlines: Parser<ChaincodeConfig['deadlineMs']> = (value, path) =>
 
 /** Reads each field from `r`, falling back to `base` for the ones a patch leaves out. */
 function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
-  const pick = <K extends keyof ChaincodeConfig>(key: K, parse: Parser<ChaincodeConfig[K]>): ChaincodeConfig[K] =>
-    r.optional(key, parse) ?? base[key];
+  const pick = <K extends keyof ChaincodeConfig>(
+    key: K,
+    parse: Parser<ChaincodeConfig[K]>,
+  ): ChaincodeConfig[K] => r.optional(key, parse) ?? base[key];
   return {
     memberApprovalOrgs: pick('memberApprovalOrgs', integer(1, 16)),
     modelApprovalMsps: pick('modelApprovalMsps', arrayOf(mspId, 1, 16)),
@@ -134,7 +140,8 @@ function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
 }
 
 /** Parses a stored configuration record (every field optional, defaults fill the gaps). */
-export const parseConfig: Parser<ChaincodeConfig> = (value, path) => parseObject(value, path, (r) => readConfig(r, DEFAULT_CONFIG));
+export const parseConfig: Parser<ChaincodeConfig> = (value, path) =>
+  parseObject(value, path, (r) => readConfig(r, DEFAULT_CONFIG));
 
 /** Parses a patch (only the fields to change) and applies it over `base`. */
 export function applyConfigPatch(base: ChaincodeConfig, patch: unknown): ChaincodeConfig {

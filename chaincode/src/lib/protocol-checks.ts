@@ -37,7 +37,10 @@ function guarded<T>(run: () => T): T {
 }
 
 /** A parsed trace and its `traceHash`. */
-export function checkTrace(value: unknown, path: string): { readonly trace: PixelTrace; readonly hash: HexDigest } {
+export function checkTrace(
+  value: unknown,
+  path: string,
+): { readonly trace: PixelTrace; readonly hash: HexDigest } {
   return guarded(() => {
     const trace = parseTrace(value, path);
     return { trace, hash: hexDigest(traceHash(trace), `${path} hash`) };
@@ -48,7 +51,12 @@ export function checkTrace(value: unknown, path: string): { readonly trace: Pixe
 export function checkReceipt(
   value: unknown,
   path: string,
-): { readonly receipt: ProtocolReceipt; readonly hash: HexDigest; readonly traceHash: HexDigest; readonly outputCommitment: HexDigest } {
+): {
+  readonly receipt: ProtocolReceipt;
+  readonly hash: HexDigest;
+  readonly traceHash: HexDigest;
+  readonly outputCommitment: HexDigest;
+} {
   return guarded(() => {
     const receipt = parseReceipt(value, path);
     return {
@@ -79,6 +87,10 @@ export function batchRoot(receipts: readonly ProtocolReceipt[]): HexDigest {
 }
 
 /** True when `anchor` appends exactly one batch to the log at `previous` (the empty log for sequence 0). */
-export function appendsToLog(previous: LogCheckpoint | null, anchor: ProtocolAnchor, proof: AnchorLogProof): boolean {
+export function appendsToLog(
+  previous: LogCheckpoint | null,
+  anchor: ProtocolAnchor,
+  proof: AnchorLogProof,
+): boolean {
   return guarded(() => verifyAnchorAppend(previous ?? EMPTY_LOG, anchor, proof));
 }

@@ -35,7 +35,12 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const ENTRY_ID = /^[a-z]+:[A-Za-z0-9._:-]{1,200}$/;
 
 /** A string of bounded length, optionally matching `pattern` (described by `expect`). */
-export function text(options: { readonly min?: number; readonly max: number; readonly pattern?: RegExp; readonly expect?: string }): Parser<string> {
+export function text(options: {
+  readonly min?: number;
+  readonly max: number;
+  readonly pattern?: RegExp;
+  readonly expect?: string;
+}): Parser<string> {
   return (value, path) => {
     if (typeof value !== 'string') return fail('INVALID_ARGUMENT', `${path} must be a string`);
     const min = options.min ?? 0;
@@ -43,14 +48,22 @@ export function text(options: { readonly min?: number; readonly max: number; rea
       return fail('INVALID_ARGUMENT', `${path} must be ${min}..${options.max} characters`);
     }
     if (options.pattern !== undefined && !options.pattern.test(value)) {
-      return fail('INVALID_ARGUMENT', `${path} must be ${options.expect ?? `like ${options.pattern.source}`}`);
+      return fail(
+        'INVALID_ARGUMENT',
+        `${path} must be ${options.expect ?? `like ${options.pattern.source}`}`,
+      );
     }
     return value;
   };
 }
 
 /** A string matching `pattern` that the type guard `is` then brands (the guard may be looser than `pattern`). */
-function branded<T extends string>(pattern: RegExp, expect: string, max: number, is: (value: unknown) => value is T): Parser<T> {
+function branded<T extends string>(
+  pattern: RegExp,
+  expect: string,
+  max: number,
+  is: (value: unknown) => value is T,
+): Parser<T> {
   const parse = text({ min: 1, max, pattern, expect });
   return (value, path) => {
     const checked = parse(value, path);
@@ -67,7 +80,12 @@ export const memberId: Parser<MemberId> = branded(SLUG, 'a lowercase slug (a-z, 
 /** Lowercase slug such as `brain-tissue` (a subset of the protocol's model ids). */
 export const modelId: Parser<ModelId> = branded(SLUG, 'a lowercase slug (a-z, 0-9, -)', 63, isModelId);
 /** Client-chosen request id: letters, digits and `._:-`, at most 128 characters. */
-export const requestId: Parser<RequestId> = branded(REQUEST_ID, 'letters, digits and ._:- (max 128)', 128, isRequestId);
+export const requestId: Parser<RequestId> = branded(
+  REQUEST_ID,
+  'letters, digits and ._:- (max 128)',
+  128,
+  isRequestId,
+);
 /** `MAJOR.MINOR.PATCH` without pre-release or build parts, so versions order numerically. */
 export const semver: Parser<Semver> = branded(SEMVER, 'a version MAJOR.MINOR.PATCH', 32, isSemverText);
 /** 64 lowercase hex characters (a SHA-256 digest or commitment). */
@@ -123,7 +141,11 @@ export function arrayOf<T>(item: Parser<T>, min: number, max: number): Parser<re
 
 /** An ISO-8601 UTC time as written by {@link formatTime} (`YYYY-MM-DDTHH:mm:ss.sssZ`). */
 export const isoTime: Parser<string> = (value, path) => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
     return fail('INVALID_ARGUMENT', `${path} must be an ISO-8601 UTC time`);
   }
   return value;

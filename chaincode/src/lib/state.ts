@@ -26,7 +26,12 @@ export function keyOf(ctx: Context, type: KeyType, attributes: readonly string[]
  * Reads and parses one record; `undefined` when absent. Fabric has no read-your-writes: within a
  * transaction this returns the committed value even after a putState of the same key.
  */
-export async function readRecord<T>(ctx: Context, type: KeyType, attributes: readonly string[], parse: Parser<T>): Promise<T | undefined> {
+export async function readRecord<T>(
+  ctx: Context,
+  type: KeyType,
+  attributes: readonly string[],
+  parse: Parser<T>,
+): Promise<T | undefined> {
   const key = keyOf(ctx, type, attributes);
   const bytes = await ctx.stub.getState(key);
   if (bytes.length === 0) return undefined;
@@ -34,12 +39,21 @@ export async function readRecord<T>(ctx: Context, type: KeyType, attributes: rea
 }
 
 /** Writes a record as canonical JSON (never empty, which Fabric would treat as a delete). */
-export async function writeRecord(ctx: Context, type: KeyType, attributes: readonly string[], value: Json): Promise<void> {
+export async function writeRecord(
+  ctx: Context,
+  type: KeyType,
+  attributes: readonly string[],
+  value: Json,
+): Promise<void> {
   await ctx.stub.putState(keyOf(ctx, type, attributes), canonicalBytes(value));
 }
 
 /** Deletes a record. */
-export async function deleteRecord(ctx: Context, type: KeyType, attributes: readonly string[]): Promise<void> {
+export async function deleteRecord(
+  ctx: Context,
+  type: KeyType,
+  attributes: readonly string[],
+): Promise<void> {
   await ctx.stub.deleteState(keyOf(ctx, type, attributes));
 }
 
@@ -48,19 +62,41 @@ export async function deleteRecord(ctx: Context, type: KeyType, attributes: read
  * re-checked at validation (phantom reads), so writes use it only where a concurrent insert
  * under the same prefix should indeed invalidate the transaction.
  */
-export async function scanRecords<T>(ctx: Context, type: KeyType, prefix: readonly string[], parse: Parser<T>): Promise<Row<T>[]> {
+export async function scanRecords<T>(
+  ctx: Context,
+  type: KeyType,
+  prefix: readonly string[],
+  parse: Parser<T>,
+): Promise<Row<T>[]> {
   const iterator = await ctx.stub.getStateByPartialCompositeKey(type, [...prefix]);
   return drain(ctx, iterator, type, parse);
 }
 
 /** One page of a prefix scan; read-only transactions only (Fabric forbids paginated reads in writes). */
-export async function scanPage<T>(ctx: Context, type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string, parse: Parser<T>): Promise<Page<T>> {
-  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(type, [...prefix], pageSize, bookmark);
+export async function scanPage<T>(
+  ctx: Context,
+  type: KeyType,
+  prefix: readonly string[],
+  pageSize: number,
+  bookmark: string,
+  parse: Parser<T>,
+): Promise<Page<T>> {
+  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+    type,
+    [...prefix],
+    pageSize,
+    bookmark,
+  );
   const rows = await drain(ctx, iterator, type, parse);
   return { rows, bookmark: metadata.bookmark };
 }
 
-async function drain<T>(ctx: Context, iterator: Iterators.StateQueryIterator, type: KeyType, parse: Parser<T>): Promise<Row<T>[]> {
+async function drain<T>(
+  ctx: Context,
+  iterator: Iterators.StateQueryIterator,
+  type: KeyType,
+  parse: Parser<T>,
+): Promise<Row<T>[]> {
   const rows: Row<T>[] = [];
   try {
     for (;;) {
@@ -68,7 +104,11 @@ async function drain<T>(ctx: Context, iterator: Iterators.StateQueryIterator, ty
       const next: { readonly value?: Iterators.KV; readonly done?: boolean } = await iterator.next();
       if (next.value !== undefined) {
         const { key, value } = next.value;
-        rows.push({ key, attributes: ctx.stub.splitCompositeKey(key).attributes, value: parse(parseJsonBytes(value, key), type) });
+        rows.push({
+          key,
+          attributes: ctx.stub.splitCompositeKey(key).attributes,
+          value: parse(parseJsonBytes(value, key), type),
+        });
       }
       if (next.done === true || next.value === undefined) break;
     }

@@ -17,6 +17,9 @@ export function txTimeMs(ctx: Context): number {
 export function checkTxTimeSkew(ctx: VeriscanContext, maxSkewMs: number): void {
   const skew = txTimeMs(ctx) - ctx.peerNowMs();
   if (Math.abs(skew) > maxSkewMs) {
-    fail('FAILED_PRECONDITION', `transaction timestamp is ${skew} ms from the endorser's clock (limit ${maxSkewMs} ms)`);
+    fail(
+      'FAILED_PRECONDITION',
+      `transaction timestamp is ${skew} ms from the endorser's clock (limit ${maxSkewMs} ms)`,
+    );
   }
 }

@@ -7,7 +7,14 @@ import type { Context } from 'fabric-contract-api';
 import { parseMember } from '../domain/member';
 import type { ModelVersion } from '../domain/model';
 import { INDEX_MARK, type InferenceRequest } from '../domain/request';
-import { parseCapacity, parseCursor, pickRoundRobin, pickWeighted, weightOf, type Candidate } from '../domain/scheduling';
+import {
+  parseCapacity,
+  parseCursor,
+  pickRoundRobin,
+  pickWeighted,
+  weightOf,
+  type Candidate,
+} from '../domain/scheduling';
 import type { ChaincodeConfig } from '../lib/config';
 import { fail } from '../lib/errors';
 import type { Json } from '../lib/json';
@@ -18,7 +25,11 @@ import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state
 import { weightInputs } from './reputation';
 
 /** Active labs serving `model`, minus `exclude`, in lab-id order. */
-export async function eligibleLabs(ctx: Context, model: Pick<ModelVersion, 'modelId' | 'version'>, exclude: readonly MemberId[]): Promise<MemberId[]> {
+export async function eligibleLabs(
+  ctx: Context,
+  model: Pick<ModelVersion, 'modelId' | 'version'>,
+  exclude: readonly MemberId[],
+): Promise<MemberId[]> {
   const rows = await scanRecords(ctx, KeyType.capacity, [model.modelId, model.version], parseCapacity);
   const labs: MemberId[] = [];
   for (const { value } of rows) {
@@ -30,11 +41,19 @@ export async function eligibleLabs(ctx: Context, model: Pick<ModelVersion, 'mode
 }
 
 /** The weighted candidates: base weight + snapshot reputation (capped) + active priority credits. */
-export async function weightedCandidates(ctx: Context, labs: readonly MemberId[], config: ChaincodeConfig, nowMs: number): Promise<Candidate[]> {
+export async function weightedCandidates(
+  ctx: Context,
+  labs: readonly MemberId[],
+  config: ChaincodeConfig,
+  nowMs: number,
+): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
   for (const labId of labs) {
     const inputs = await weightInputs(ctx, labId, nowMs);
-    candidates.push({ labId, weight: weightOf(config.baseWeight, inputs.snapshot, config.maxReputationWeight, inputs.priority) });
+    candidates.push({
+      labId,
+      weight: weightOf(config.baseWeight, inputs.snapshot, config.maxReputationWeight, inputs.priority),
+    });
   }
   return candidates;
 }
@@ -53,15 +72,19 @@ export async function chooseLab(
   config: ChaincodeConfig,
   nowMs: number,
 ): Promise<MemberId> {
-  if (labs.length === 0) return fail('FAILED_PRECONDITION', `no eligible lab serves ${model.modelId}@${model.version}`);
+  if (labs.length === 0)
+    return fail('FAILED_PRECONDITION', `no eligible lab serves ${model.modelId}@${model.version}`);
   if (config.schedulerMode === 'round-robin') {
     const cursor = await readRecord(ctx, KeyType.roundRobin, [model.modelId, model.version], parseCursor);
-    const picked = pickRoundRobin(labs, cursor?.lastLabId ?? null) ?? fail('FAILED_PRECONDITION', 'no eligible lab');
+    const picked =
+      pickRoundRobin(labs, cursor?.lastLabId ?? null) ?? fail('FAILED_PRECONDITION', 'no eligible lab');
     await writeRecord(ctx, KeyType.roundRobin, [model.modelId, model.version], { lastLabId: picked });
     return picked;
   }
   const candidates = await weightedCandidates(ctx, labs, config, nowMs);
-  return pickWeighted(candidates, drawFromTx(ctx, 'schedule')) ?? fail('FAILED_PRECONDITION', 'no eligible lab');
+  return (
+    pickWeighted(candidates, drawFromTx(ctx, 'schedule')) ?? fail('FAILED_PRECONDITION', 'no eligible lab')
+  );
 }
 
 /**
@@ -86,7 +109,8 @@ export async function recordAssignment(
     previousLabs: previous === null ? request.previousLabs : [...request.previousLabs, previous],
   };
   await writeRecord(ctx, KeyType.request, [request.requestId], requestJson(assigned));
-  if (previous !== null && previous !== labId) await deleteRecord(ctx, KeyType.requestByLab, [previous, request.requestId]);
+  if (previous !== null && previous !== labId)
+    await deleteRecord(ctx, KeyType.requestByLab, [previous, request.requestId]);
   await writeRecord(ctx, KeyType.requestByLab, [labId, request.requestId], INDEX_MARK);
   return assigned;
 }

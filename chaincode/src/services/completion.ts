@@ -5,7 +5,13 @@
  * never conflict.
  */
 import type { Context } from 'fabric-contract-api';
-import { parseReceiptRecord, type BatchRef, type InferenceRequest, type Receipt, type SpotCheck } from '../domain/request';
+import {
+  parseReceiptRecord,
+  type BatchRef,
+  type InferenceRequest,
+  type Receipt,
+  type SpotCheck,
+} from '../domain/request';
 import { mintAmount, type ReputationEntry } from '../domain/reputation';
 import type { ChaincodeConfig } from '../lib/config';
 import { fail } from '../lib/errors';
@@ -44,9 +50,12 @@ export async function checkCompletable(
   nowMs: number,
   path: string,
 ): Promise<void> {
-  if (request.assignedLab !== lab) fail('FORBIDDEN', `request ${request.requestId} is not assigned to ${lab}`);
-  if (request.status !== 'assigned') fail('FAILED_PRECONDITION', `request ${request.requestId} is ${request.status}`);
-  if (receipt.requestId !== request.requestId) fail('INVALID_ARGUMENT', `${path}.requestId does not match ${request.requestId}`);
+  if (request.assignedLab !== lab)
+    fail('FORBIDDEN', `request ${request.requestId} is not assigned to ${lab}`);
+  if (request.status !== 'assigned')
+    fail('FAILED_PRECONDITION', `request ${request.requestId} is ${request.status}`);
+  if (receipt.requestId !== request.requestId)
+    fail('INVALID_ARGUMENT', `${path}.requestId does not match ${request.requestId}`);
   if (receipt.lab !== lab) fail('INVALID_ARGUMENT', `${path}.lab must be ${lab}`);
   if (receipt.model.id !== request.modelId || receipt.model.version !== request.modelVersion) {
     fail('INVALID_ARGUMENT', `${path}.model must be ${request.modelId}@${request.modelVersion}`);
@@ -100,7 +109,12 @@ export async function complete(
     batch: input.batch,
   };
   await writeRecord(ctx, KeyType.receipt, [request.requestId], receiptJson(receipt));
-  await writeRecord(ctx, KeyType.request, [request.requestId], requestJson({ ...request, status: 'completed', completedAt: at }));
+  await writeRecord(
+    ctx,
+    KeyType.request,
+    [request.requestId],
+    requestJson({ ...request, status: 'completed', completedAt: at }),
+  );
 
   const onTime = nowMs <= deadline;
   const entry = onTime
@@ -129,13 +143,21 @@ export async function complete(
  * With probability `spotCheckPerMille`/1000, drawn from the transaction id and the request id (so
  * each receipt of a batch draws independently), asks another eligible lab to re-run the request.
  */
-async function maybeSpotCheck(ctx: Context, receipt: Receipt, config: ChaincodeConfig, nowMs: number): Promise<SpotCheck | null> {
+async function maybeSpotCheck(
+  ctx: Context,
+  receipt: Receipt,
+  config: ChaincodeConfig,
+  nowMs: number,
+): Promise<SpotCheck | null> {
   if (config.spotCheckPerMille === 0) return null;
   const draw = drawFromTx(ctx, `spot-check\0${receipt.requestId}`);
   if (Math.floor((draw / DRAW_RANGE) * 1000) >= config.spotCheckPerMille) return null;
-  const others = await eligibleLabs(ctx, { modelId: receipt.modelId, version: receipt.modelVersion }, [receipt.labId]);
+  const others = await eligibleLabs(ctx, { modelId: receipt.modelId, version: receipt.modelVersion }, [
+    receipt.labId,
+  ]);
   if (others.length === 0) return null;
-  const checkerLab = others[Math.floor((drawFromTx(ctx, `spot-lab\0${receipt.requestId}`) / DRAW_RANGE) * others.length)];
+  const checkerLab =
+    others[Math.floor((drawFromTx(ctx, `spot-lab\0${receipt.requestId}`) / DRAW_RANGE) * others.length)];
   if (checkerLab === undefined) return null;
   const spotCheck: SpotCheck = {
     requestId: receipt.requestId,

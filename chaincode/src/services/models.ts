@@ -7,7 +7,11 @@ import type { ModelId, Semver } from '../lib/scalars';
 import { readRecord, scanRecords } from '../lib/state';
 
 /** Reads one model version; `undefined` when it was never proposed. */
-export async function readModel(ctx: Context, modelId: ModelId, version: Semver): Promise<ModelVersion | undefined> {
+export async function readModel(
+  ctx: Context,
+  modelId: ModelId,
+  version: Semver,
+): Promise<ModelVersion | undefined> {
   return readRecord(ctx, KeyType.model, [modelId, version], parseModelVersion);
 }
 
@@ -26,7 +30,11 @@ export async function resolveModel(ctx: Context, ref: ModelRef): Promise<ModelVe
   const rows = await scanRecords(ctx, KeyType.model, [ref.modelId], parseModelVersion);
   let newest: ModelVersion | undefined;
   for (const { value } of rows) {
-    if (value.status === 'approved' && (newest === undefined || compareSemver(value.version, newest.version) > 0)) newest = value;
+    if (
+      value.status === 'approved' &&
+      (newest === undefined || compareSemver(value.version, newest.version) > 0)
+    )
+      newest = value;
   }
   if (newest === undefined) return fail('NOT_FOUND', `model ${ref.modelId} has no approved version`);
   return newest;
@@ -38,6 +46,7 @@ export async function resolveModel(ctx: Context, ref: ModelRef): Promise<ModelVe
  */
 export async function resolveApprovedModel(ctx: Context, ref: ModelRef): Promise<ModelVersion> {
   const model = await resolveModel(ctx, ref);
-  if (model.status !== 'approved') fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
+  if (model.status !== 'approved')
+    fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
   return model;
 }

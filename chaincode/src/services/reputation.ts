@@ -1,6 +1,13 @@
 /** Reputation writes and reads shared by the Requests, Scheduler and Reputation contracts. */
 import type { Context } from 'fabric-contract-api';
-import { parseEntry, parsePriorityCredit, parseSnapshot, type EntryKind, type EntryReason, type ReputationEntry } from '../domain/reputation';
+import {
+  parseEntry,
+  parsePriorityCredit,
+  parseSnapshot,
+  type EntryKind,
+  type EntryReason,
+  type ReputationEntry,
+} from '../domain/reputation';
 import { KeyType } from '../lib/keys';
 import { entryId, formatTime, type MemberId } from '../lib/scalars';
 import { readRecord, scanRecords, writeRecord } from '../lib/state';
@@ -18,7 +25,14 @@ export function entryKeyType(kind: EntryKind): typeof KeyType.credit | typeof Ke
  */
 export async function recordEntry(
   ctx: Context,
-  entry: { readonly labId: MemberId; readonly kind: EntryKind; readonly amount: number; readonly reason: EntryReason; readonly ref: string; readonly requestId: string },
+  entry: {
+    readonly labId: MemberId;
+    readonly kind: EntryKind;
+    readonly amount: number;
+    readonly reason: EntryReason;
+    readonly ref: string;
+    readonly requestId: string;
+  },
 ): Promise<ReputationEntry | null> {
   if (entry.amount <= 0) return null;
   const record: ReputationEntry = {
@@ -41,7 +55,11 @@ export async function entriesOf(ctx: Context, labId: MemberId, kind: EntryKind):
 }
 
 /** A lab's scheduling weight inputs: snapshot balance and priority credits active at `nowMs`. */
-export async function weightInputs(ctx: Context, labId: MemberId, nowMs: number): Promise<{ readonly snapshot: number; readonly priority: number }> {
+export async function weightInputs(
+  ctx: Context,
+  labId: MemberId,
+  nowMs: number,
+): Promise<{ readonly snapshot: number; readonly priority: number }> {
   const snapshot = await readRecord(ctx, KeyType.snapshot, [labId], parseSnapshot);
   const credits = await scanRecords(ctx, KeyType.priority, [labId], parsePriorityCredit);
   const priority = credits

@@ -20,7 +20,8 @@ export async function canSee(ctx: Context, actor: Actor, request: InferenceReque
     case 'hospital':
       return request.hospitalId === actor.memberId;
     case 'lab': {
-      if (request.assignedLab === actor.memberId || request.previousLabs.includes(actor.memberId)) return true;
+      if (request.assignedLab === actor.memberId || request.previousLabs.includes(actor.memberId))
+        return true;
       const spot = await readRecord(ctx, KeyType.spotCheck, [request.requestId], parseSpotCheck);
       return spot?.checkerLab === actor.memberId;
     }
@@ -31,9 +32,14 @@ export async function canSee(ctx: Context, actor: Actor, request: InferenceReque
  * The request, if it exists and `actor` may read it.
  * @throws NOT_FOUND otherwise.
  */
-export async function requireVisibleRequest(ctx: Context, actor: Actor, id: RequestId): Promise<InferenceRequest> {
+export async function requireVisibleRequest(
+  ctx: Context,
+  actor: Actor,
+  id: RequestId,
+): Promise<InferenceRequest> {
   const request = await readRecord(ctx, KeyType.request, [id], parseRequest);
-  if (request === undefined || !(await canSee(ctx, actor, request))) return fail('NOT_FOUND', `request ${id} does not exist`);
+  if (request === undefined || !(await canSee(ctx, actor, request)))
+    return fail('NOT_FOUND', `request ${id} does not exist`);
   return request;
 }
 

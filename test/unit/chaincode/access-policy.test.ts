@@ -17,7 +17,9 @@ const CONTRACTS: Readonly<Record<string, object>> = {
 function transactionsOf(contract: object): string[] {
   const proto: unknown = Object.getPrototypeOf(contract);
   if (typeof proto !== 'object' || proto === null) return [];
-  return Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor' && !name.startsWith('_') && name !== 'createContext');
+  return Object.getOwnPropertyNames(proto).filter(
+    (name) => name !== 'constructor' && !name.startsWith('_') && name !== 'createContext',
+  );
 }
 
 /** Calls `Contract:Fn` with placeholder arguments; authorization runs before any argument is parsed. */
@@ -42,7 +44,9 @@ const entries = Object.entries(POLICY) as [TxName, (typeof POLICY)[TxName]][]; /
 
 describe('Access policy', () => {
   it('lists exactly the transactions the contracts define, so none escapes authorization', () => {
-    const defined = Object.entries(CONTRACTS).flatMap(([name, contract]) => transactionsOf(contract).map((fn) => `${name}:${fn}`));
+    const defined = Object.entries(CONTRACTS).flatMap(([name, contract]) =>
+      transactionsOf(contract).map((fn) => `${name}:${fn}`),
+    );
     expect([...defined].sort()).to.deep.equal(Object.keys(POLICY).sort());
   });
 
@@ -54,7 +58,10 @@ describe('Access policy', () => {
     if (typeof getMetadata !== 'function') throw new Error('reflect-metadata is not loaded');
     for (const contract of built.contracts.map((C) => new C())) {
       const name = contract.getName();
-      const declared: unknown = Reflect.apply(getMetadata, Reflect, ['fabric:transactions', Object.getPrototypeOf(contract)]);
+      const declared: unknown = Reflect.apply(getMetadata, Reflect, [
+        'fabric:transactions',
+        Object.getPrototypeOf(contract),
+      ]);
       if (!Array.isArray(declared)) throw new Error(`${name} has no transaction metadata`);
       for (const tx of declared as unknown[]) {
         const txName = String(Reflect.get(tx as object, 'name'));
@@ -72,7 +79,9 @@ describe('Access policy', () => {
       await requestAs(ledger, 'req-1');
       const before = ledger.snapshot();
       for (const caller of [id.regulator, id.regulatorAdmin]) {
-        const message = await errorOf(ledger.submit(caller, (ctx) => invoke(tx, ctx, ['req-1', '{}', '1', ''])));
+        const message = await errorOf(
+          ledger.submit(caller, (ctx) => invoke(tx, ctx, ['req-1', '{}', '1', ''])),
+        );
         expect(message, tx).to.match(/^FORBIDDEN: /);
       }
       expect(ledger.snapshot()).to.deep.equal(before);
@@ -84,7 +93,9 @@ describe('Access policy', () => {
     it(`lets the regulator call ${tx}`, async () => {
       const ledger = await readyLedger();
       await requestAs(ledger, 'req-1');
-      const message = await errorOf(ledger.evaluate(id.regulator, (ctx) => invoke(tx, ctx, ['lab-1', '0', '1', ''].slice(0, 4))));
+      const message = await errorOf(
+        ledger.evaluate(id.regulator, (ctx) => invoke(tx, ctx, ['lab-1', '0', '1', ''].slice(0, 4))),
+      );
       expect(message ?? '', tx).to.not.match(/^FORBIDDEN: /);
     });
   }

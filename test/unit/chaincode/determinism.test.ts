@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { cc, id, labIdentity, readyLedger, requestAs, requestArg, resultFor, setConfig } from './support/fixtures';
+import {
+  cc,
+  id,
+  labIdentity,
+  readyLedger,
+  requestAs,
+  requestArg,
+  resultFor,
+  setConfig,
+} from './support/fixtures';
 import type { TestLedger } from './support/test-ledger';
 
 /** A scripted day: requests, results, an expiry, a spot check and a compaction. */
@@ -33,7 +42,9 @@ describe('Determinism', () => {
     const a = await readyLedger();
     const b = await readyLedger();
     const run = (ledger: TestLedger) =>
-      ledger.submit(id.hospitalA, (ctx) => cc.requests.RequestInference(ctx, requestArg('same')), { txId: 'f'.repeat(64) });
+      ledger.submit(id.hospitalA, (ctx) => cc.requests.RequestInference(ctx, requestArg('same')), {
+        txId: 'f'.repeat(64),
+      });
     const [ra, rb] = [await run(a), await run(b)];
     expect([...ra.writes]).to.deep.equal([...rb.writes]);
     expect(ra.result).to.equal(rb.result);
@@ -51,7 +62,11 @@ describe('Determinism', () => {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   }
   return value;
 }

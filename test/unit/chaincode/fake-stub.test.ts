@@ -28,17 +28,28 @@ describe('The in-memory chaincode stub', () => {
     const scan = stubOver(state);
     const iterator = await scan.getStateByPartialCompositeKey('t', []);
     const seen: string[] = [];
-    for (let next = await iterator.next(); next.value !== undefined; next = await iterator.next()) seen.push(scan.splitCompositeKey(next.value.key).attributes[0] ?? '');
+    for (let next = await iterator.next(); next.value !== undefined; next = await iterator.next())
+      seen.push(scan.splitCompositeKey(next.value.key).attributes[0] ?? '');
     expect(seen).to.deep.equal(['z', '\uFF21', '\u{1F600}']);
   });
 
   it('pages with bookmarks and refuses writes after a paginated query', async () => {
     const stub = stubOver(new Map());
-    const state: WorldState = new Map(['a', 'b', 'c'].map((a) => [stub.createCompositeKey('t', [a]), bytes('1')]));
+    const state: WorldState = new Map(
+      ['a', 'b', 'c'].map((a) => [stub.createCompositeKey('t', [a]), bytes('1')]),
+    );
     const scan = stubOver(state);
     const first = await scan.getStateByPartialCompositeKeyWithPagination('t', [], 2, '');
-    expect(first.metadata).to.deep.equal({ fetchedRecordsCount: 2, bookmark: stub.createCompositeKey('t', ['c']) });
-    const second = await scan.getStateByPartialCompositeKeyWithPagination('t', [], 2, first.metadata.bookmark);
+    expect(first.metadata).to.deep.equal({
+      fetchedRecordsCount: 2,
+      bookmark: stub.createCompositeKey('t', ['c']),
+    });
+    const second = await scan.getStateByPartialCompositeKeyWithPagination(
+      't',
+      [],
+      2,
+      first.metadata.bookmark,
+    );
     expect(second.metadata).to.deep.equal({ fetchedRecordsCount: 1, bookmark: '' });
     expect(() => scan.putState('x', bytes('1'))).to.throw(/paginated/);
   });

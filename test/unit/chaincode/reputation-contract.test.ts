@@ -18,7 +18,12 @@ async function earn(ledger: TestLedger, count: number): Promise<string[]> {
   return entries;
 }
 
-type Reputation = { balance: number; entries: { entryId: string }[]; recent: unknown[]; priority: { active: number } };
+type Reputation = {
+  balance: number;
+  entries: { entryId: string }[];
+  recent: unknown[];
+  priority: { active: number };
+};
 
 async function reputationOf(ledger: TestLedger, labId: string): Promise<Reputation> {
   const { result } = await ledger.evaluate(id.regulator, (ctx) => cc.reputation.GetReputation(ctx, labId));
@@ -30,17 +35,22 @@ describe('Reputation contract', () => {
     it('gives 200 concurrent completions by two labs zero read conflicts', async () => {
       const ledger = await readyLedger();
       const requests: { rid: string; lab: string }[] = [];
-      for (let i = 0; i < 200; i += 1) requests.push({ rid: `c-${i}`, lab: await requestAs(ledger, `c-${i}`) });
+      for (let i = 0; i < 200; i += 1)
+        requests.push({ rid: `c-${i}`, lab: await requestAs(ledger, `c-${i}`) });
       expect(new Set(requests.map((r) => r.lab)).size).to.equal(2);
       ledger.advance(1000);
       const codes = await ledger.submitConcurrently(
         requests.map(({ rid, lab }) => {
           const { trace, receipt } = resultFor(rid, lab);
-          return { identity: labIdentity(lab), run: (ctx) => cc.requests.SubmitResult(ctx, rid, trace, receipt) };
+          return {
+            identity: labIdentity(lab),
+            run: (ctx) => cc.requests.SubmitResult(ctx, rid, trace, receipt),
+          };
         }),
       );
       expect(codes.filter((c) => c !== 'VALID')).to.deep.equal([]);
-      const total = (await reputationOf(ledger, 'lab-1')).balance + (await reputationOf(ledger, 'lab-2')).balance;
+      const total =
+        (await reputationOf(ledger, 'lab-1')).balance + (await reputationOf(ledger, 'lab-2')).balance;
       expect(total).to.equal(600);
     });
   });
@@ -49,14 +59,23 @@ describe('Reputation contract', () => {
     it('consumes the named credits, returns change, grants priority weight and emits PriorityRedeemed', async () => {
       const ledger = await readyLedger();
       const entries = await earn(ledger, 2);
-      const { event, txId } = await ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '4', JSON.stringify(entries)));
+      const { event, txId } = await ledger.submit(id.lab1, (ctx) =>
+        cc.reputation.RedeemPriority(ctx, '4', JSON.stringify(entries)),
+      );
       expect(event?.name).to.equal('PriorityRedeemed');
-      expect(event?.payload).to.deep.include({ labId: 'lab-1', amount: 4, consumed: entries, change: `change:${txId}` });
+      expect(event?.payload).to.deep.include({
+        labId: 'lab-1',
+        amount: 4,
+        consumed: entries,
+        change: `change:${txId}`,
+      });
       const rep = await reputationOf(ledger, 'lab-1');
       expect(rep.balance).to.equal(2);
       expect(rep.entries.map((e) => e.entryId)).to.deep.equal([`change:${txId}`]);
       expect(rep.priority.active).to.equal(4);
-      const { result } = await ledger.evaluate(id.lab1, (ctx) => weightedCandidates(ctx, [parseMemberId('lab-1')], DEFAULT_CONFIG, ledger.nowMs));
+      const { result } = await ledger.evaluate(id.lab1, (ctx) =>
+        weightedCandidates(ctx, [parseMemberId('lab-1')], DEFAULT_CONFIG, ledger.nowMs),
+      );
       expect(result[0]?.weight).to.equal(DEFAULT_CONFIG.baseWeight + 4);
       ledger.advance(DEFAULT_CONFIG.priorityWindowMs);
       expect((await reputationOf(ledger, 'lab-1')).priority.active).to.equal(0);
@@ -66,7 +85,10 @@ describe('Reputation contract', () => {
       const ledger = await readyLedger();
       const entries = await earn(ledger, 1);
       await ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', JSON.stringify(entries)));
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', JSON.stringify(entries))), 'FAILED_PRECONDITION');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', JSON.stringify(entries))),
+        'FAILED_PRECONDITION',
+      );
     });
 
     it('lets only one of two concurrent spends of one entry commit', async () => {
@@ -88,22 +110,41 @@ describe('Reputation contract', () => {
       await ledger.submit(id.hospitalA, (ctx) => cc.requests.ExpireRequest(ctx, rid)); // the late lab loses 5
       const late = lab === 'lab-1' ? 5 : 0;
       const spendable = 6 - late;
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, String(spendable + 1), JSON.stringify(entries))), 'FAILED_PRECONDITION');
-      await ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, String(spendable), JSON.stringify(entries)));
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) =>
+          cc.reputation.RedeemPriority(ctx, String(spendable + 1), JSON.stringify(entries)),
+        ),
+        'FAILED_PRECONDITION',
+      );
+      await ledger.submit(id.lab1, (ctx) =>
+        cc.reputation.RedeemPriority(ctx, String(spendable), JSON.stringify(entries)),
+      );
       expect(ledger.keysUnder('rep-debit', ['lab-1'])).to.have.length(0);
       expect((await reputationOf(ledger, 'lab-1')).balance).to.equal(0);
     });
 
     it('refuses RedeemPriority from a hospital with FORBIDDEN', async () => {
       const ledger = await readyLedger();
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '["mint:x"]')), 'FORBIDDEN');
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '["mint:x"]')),
+        'FORBIDDEN',
+      );
     });
 
     it('refuses a zero amount, a non-array or duplicate entries with INVALID_ARGUMENT', async () => {
       const ledger = await readyLedger();
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '0', '["mint:x"]')), 'INVALID_ARGUMENT');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '{"a":1}')), 'INVALID_ARGUMENT');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '["mint:x","mint:x"]')), 'INVALID_ARGUMENT');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '0', '["mint:x"]')),
+        'INVALID_ARGUMENT',
+      );
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '{"a":1}')),
+        'INVALID_ARGUMENT',
+      );
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.RedeemPriority(ctx, '1', '["mint:x","mint:x"]')),
+        'INVALID_ARGUMENT',
+      );
     });
   });
 
@@ -112,7 +153,9 @@ describe('Reputation contract', () => {
       const ledger = await readyLedger();
       await earn(ledger, 3);
       const before = await reputationOf(ledger, 'lab-1');
-      const { event, txId } = await ledger.submit(id.hospitalA, (ctx) => cc.reputation.CompactReputation(ctx, 'lab-1'));
+      const { event, txId } = await ledger.submit(id.hospitalA, (ctx) =>
+        cc.reputation.CompactReputation(ctx, 'lab-1'),
+      );
       expect(event?.payload).to.deep.equal({ labId: 'lab-1', balance: 9, folded: 3 });
       const after = await reputationOf(ledger, 'lab-1');
       expect(after.balance).to.equal(before.balance);
@@ -122,9 +165,18 @@ describe('Reputation contract', () => {
 
     it('refuses CompactReputation from the regulator with FORBIDDEN and of a non-lab with NOT_FOUND', async () => {
       const ledger = await readyLedger();
-      await expectCode(ledger.submit(id.regulator, (ctx) => cc.reputation.CompactReputation(ctx, 'lab-1')), 'FORBIDDEN');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.CompactReputation(ctx, 'hospital-a')), 'NOT_FOUND');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.reputation.CompactReputation(ctx, 'LAB')), 'INVALID_ARGUMENT');
+      await expectCode(
+        ledger.submit(id.regulator, (ctx) => cc.reputation.CompactReputation(ctx, 'lab-1')),
+        'FORBIDDEN',
+      );
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.CompactReputation(ctx, 'hospital-a')),
+        'NOT_FOUND',
+      );
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.reputation.CompactReputation(ctx, 'LAB')),
+        'INVALID_ARGUMENT',
+      );
     });
 
     it('reports the balance with the newest entries first', async () => {
@@ -137,9 +189,18 @@ describe('Reputation contract', () => {
 
     it('refuses GetReputation from a caller without attributes with FORBIDDEN and a bad id with INVALID_ARGUMENT', async () => {
       const ledger = await readyLedger();
-      await expectCode(ledger.evaluate(id.anonymous, (ctx) => cc.reputation.GetReputation(ctx, 'lab-1')), 'FORBIDDEN');
-      await expectCode(ledger.evaluate(id.lab1, (ctx) => cc.reputation.GetReputation(ctx, '')), 'INVALID_ARGUMENT');
-      await expectCode(ledger.evaluate(id.lab1, (ctx) => cc.reputation.GetReputation(ctx, 'lab-9')), 'NOT_FOUND');
+      await expectCode(
+        ledger.evaluate(id.anonymous, (ctx) => cc.reputation.GetReputation(ctx, 'lab-1')),
+        'FORBIDDEN',
+      );
+      await expectCode(
+        ledger.evaluate(id.lab1, (ctx) => cc.reputation.GetReputation(ctx, '')),
+        'INVALID_ARGUMENT',
+      );
+      await expectCode(
+        ledger.evaluate(id.lab1, (ctx) => cc.reputation.GetReputation(ctx, 'lab-9')),
+        'NOT_FOUND',
+      );
     });
   });
 });

@@ -1,11 +1,28 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { pickBestBid, pickRoundRobin, pickWeighted, type Candidate } from '../../../chaincode/src/domain/scheduling';
+import {
+  pickBestBid,
+  pickRoundRobin,
+  pickWeighted,
+  type Candidate,
+} from '../../../chaincode/src/domain/scheduling';
 import { drawFromId } from '../../../chaincode/src/lib/random';
 import { parseMemberId } from './support/ids';
 import { DEFAULT_CONFIG } from '../../../chaincode/src/lib/config';
 import { weightedCandidates } from '../../../chaincode/src/services/assignment';
-import { cc, expectCode, id, labIdentity, modelSpec, readyLedger, requestArg, requestAs, resultFor, setConfig, withMembers } from './support/fixtures';
+import {
+  cc,
+  expectCode,
+  id,
+  labIdentity,
+  modelSpec,
+  readyLedger,
+  requestArg,
+  requestAs,
+  resultFor,
+  setConfig,
+  withMembers,
+} from './support/fixtures';
 import type { TestLedger } from './support/test-ledger';
 
 const lab1 = parseMemberId('lab-1');
@@ -45,7 +62,9 @@ describe('Scheduler', () => {
         { labId: lab2, weight: 1 },
       ];
       const draw = drawFromId('abc', 'schedule');
-      expect(pickWeighted(candidates, draw)).to.equal(pickWeighted(candidates, drawFromId('abc', 'schedule')));
+      expect(pickWeighted(candidates, draw)).to.equal(
+        pickWeighted(candidates, drawFromId('abc', 'schedule')),
+      );
       expect(pickWeighted([], draw)).to.equal(undefined);
     });
 
@@ -69,10 +88,14 @@ describe('Scheduler', () => {
         const lab = await requestAs(ledger, `w-${i}`);
         if (lab !== 'lab-1') continue;
         const { trace, receipt } = resultFor(`w-${i}`, lab);
-        await ledger.submit(labIdentity(lab), (ctx) => cc.requests.SubmitResult(ctx, `w-${i}`, trace, receipt));
+        await ledger.submit(labIdentity(lab), (ctx) =>
+          cc.requests.SubmitResult(ctx, `w-${i}`, trace, receipt),
+        );
       }
       await ledger.submit(id.lab1, (ctx) => cc.reputation.CompactReputation(ctx, 'lab-1'));
-      const { result } = await ledger.evaluate(id.lab1, (ctx) => weightedCandidates(ctx, [lab1, lab2], DEFAULT_CONFIG, ledger.nowMs));
+      const { result } = await ledger.evaluate(id.lab1, (ctx) =>
+        weightedCandidates(ctx, [lab1, lab2], DEFAULT_CONFIG, ledger.nowMs),
+      );
       const [w1, w2] = result.map((c) => c.weight);
       expect(w2).to.equal(10);
       expect(w1).to.be.greaterThan(10);
@@ -83,29 +106,50 @@ describe('Scheduler', () => {
     it('records the capacity of a lab for an approved version and withdraws it with 0', async () => {
       const ledger = await readyLedger({ labs: [] });
       await ledger.submit(id.lab2, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@approved', '3'));
-      expect(ledger.get(ledger.key('capacity', ['brain-tissue', '1.0.0', 'lab-2']))).to.include({ maxConcurrent: 3 });
+      expect(ledger.get(ledger.key('capacity', ['brain-tissue', '1.0.0', 'lab-2']))).to.include({
+        maxConcurrent: 3,
+      });
       await ledger.submit(id.lab2, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '0'));
       expect(ledger.keysUnder('capacity')).to.have.length(0);
     });
 
     it('refuses DeclareCapacity from a hospital with FORBIDDEN', async () => {
       const ledger = await readyLedger({ labs: [] });
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '3')), 'FORBIDDEN');
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '3')),
+        'FORBIDDEN',
+      );
     });
 
     it('refuses a bad count with INVALID_ARGUMENT and an unapproved model with FAILED_PRECONDITION', async () => {
       const ledger = await withMembers();
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', 'many')), 'INVALID_ARGUMENT');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', 'many')),
+        'INVALID_ARGUMENT',
+      );
       await ledger.submit(id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec()));
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '2')), 'FAILED_PRECONDITION');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '2')),
+        'FAILED_PRECONDITION',
+      );
     });
 
     it('lists capacity for any member, refuses anonymous callers and bad references', async () => {
       const ledger = await readyLedger();
-      const { result } = await ledger.evaluate(id.regulator, (ctx) => cc.scheduler.ListCapacity(ctx, 'brain-tissue@1.0.0'));
-      expect((JSON.parse(result) as { capacity: { labId: string }[] }).capacity.map((c) => c.labId)).to.deep.equal(['lab-1', 'lab-2']);
-      await expectCode(ledger.evaluate(id.anonymous, (ctx) => cc.scheduler.ListCapacity(ctx, 'brain-tissue@1.0.0')), 'FORBIDDEN');
-      await expectCode(ledger.evaluate(id.lab1, (ctx) => cc.scheduler.ListCapacity(ctx, 'brain-tissue@latest')), 'INVALID_ARGUMENT');
+      const { result } = await ledger.evaluate(id.regulator, (ctx) =>
+        cc.scheduler.ListCapacity(ctx, 'brain-tissue@1.0.0'),
+      );
+      expect(
+        (JSON.parse(result) as { capacity: { labId: string }[] }).capacity.map((c) => c.labId),
+      ).to.deep.equal(['lab-1', 'lab-2']);
+      await expectCode(
+        ledger.evaluate(id.anonymous, (ctx) => cc.scheduler.ListCapacity(ctx, 'brain-tissue@1.0.0')),
+        'FORBIDDEN',
+      );
+      await expectCode(
+        ledger.evaluate(id.lab1, (ctx) => cc.scheduler.ListCapacity(ctx, 'brain-tissue@latest')),
+        'INVALID_ARGUMENT',
+      );
     });
   });
 
@@ -124,15 +168,26 @@ describe('Scheduler', () => {
       const ledger = await readyLedger();
       await auctionRequest(ledger, 'au-1');
       expect(ledger.events.at(-1)?.name).to.equal('AuctionOpened');
-      expect(ledger.get(ledger.key('request', ['au-1']))).to.include({ status: 'pending', assignedLab: null });
+      expect(ledger.get(ledger.key('request', ['au-1']))).to.include({
+        status: 'pending',
+        assignedLab: null,
+      });
       await ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '30000', '7'));
       await ledger.submit(id.lab2, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '60000', '4'));
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'au-1')), 'FAILED_PRECONDITION');
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'au-1')),
+        'FAILED_PRECONDITION',
+      );
       ledger.advance(5_000);
-      const { result, event } = await ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'au-1'));
+      const { result, event } = await ledger.submit(id.hospitalA, (ctx) =>
+        cc.scheduler.CloseAuction(ctx, 'au-1'),
+      );
       expect(JSON.parse(result)).to.include({ status: 'assigned', assignedLab: 'lab-2' });
       expect(event?.name).to.equal('RequestAssigned');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')), 'FAILED_PRECONDITION');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')),
+        'FAILED_PRECONDITION',
+      );
     });
 
     it('falls back to a weighted choice when nobody bid', async () => {
@@ -146,23 +201,44 @@ describe('Scheduler', () => {
     it('refuses PlaceBid from a hospital or a lab without capacity with FORBIDDEN', async () => {
       const ledger = await readyLedger({ labs: [id.lab1] });
       await auctionRequest(ledger, 'au-1');
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')), 'FORBIDDEN');
-      await expectCode(ledger.submit(id.lab2, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')), 'FORBIDDEN');
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')),
+        'FORBIDDEN',
+      );
+      await expectCode(
+        ledger.submit(id.lab2, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')),
+        'FORBIDDEN',
+      );
     });
 
     it('refuses a bid slower than the deadline or with a bad price with INVALID_ARGUMENT', async () => {
       const ledger = await readyLedger();
       await auctionRequest(ledger, 'au-1');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', String(2 * 3_600_000), '1')), 'INVALID_ARGUMENT');
-      await expectCode(ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '-3')), 'INVALID_ARGUMENT');
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', String(2 * 3_600_000), '1')),
+        'INVALID_ARGUMENT',
+      );
+      await expectCode(
+        ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '-3')),
+        'INVALID_ARGUMENT',
+      );
     });
 
     it('refuses CloseAuction from the regulator with FORBIDDEN and of an assigned request with FAILED_PRECONDITION', async () => {
       const ledger = await readyLedger();
       await requestAs(ledger, 'req-1');
-      await expectCode(ledger.submit(id.regulator, (ctx) => cc.scheduler.CloseAuction(ctx, 'req-1')), 'FORBIDDEN');
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'req-1')), 'FAILED_PRECONDITION');
-      await expectCode(ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'nope')), 'NOT_FOUND');
+      await expectCode(
+        ledger.submit(id.regulator, (ctx) => cc.scheduler.CloseAuction(ctx, 'req-1')),
+        'FORBIDDEN',
+      );
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'req-1')),
+        'FAILED_PRECONDITION',
+      );
+      await expectCode(
+        ledger.submit(id.hospitalA, (ctx) => cc.scheduler.CloseAuction(ctx, 'nope')),
+        'NOT_FOUND',
+      );
     });
   });
 });

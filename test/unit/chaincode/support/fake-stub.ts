@@ -109,7 +109,8 @@ export class FakeStub {
   }
 
   #checkWritable(): void {
-    if (this.#paginated) throw new Error('txn simulator: paginated queries are not allowed in an update transaction');
+    if (this.#paginated)
+      throw new Error('txn simulator: paginated queries are not allowed in an update transaction');
   }
 
   createCompositeKey(objectType: string, attributes: string[]): string {
@@ -140,7 +141,8 @@ export class FakeStub {
     pageSize: number,
     bookmark?: string,
   ): Promise<{ iterator: ListIterator; metadata: { fetchedRecordsCount: number; bookmark: string } }> {
-    if (this.writes.size > 0) throw new Error('txn simulator: paginated queries are not allowed in an update transaction');
+    if (this.writes.size > 0)
+      throw new Error('txn simulator: paginated queries are not allowed in an update transaction');
     this.#paginated = true;
     const prefix = this.createCompositeKey(objectType, attributes);
     const start = bookmark !== undefined && bookmark !== '' ? bookmark : prefix;
@@ -155,7 +157,11 @@ export class FakeStub {
 
   #rows(start: string, end: string): KV[] {
     this.ranges.push({ start, end });
-    return keysInRange(this.#state, start, end).map((key) => ({ namespace: 'veriscan', key, value: this.#state.get(key) ?? new Uint8Array(0) }));
+    return keysInRange(this.#state, start, end).map((key) => ({
+      namespace: 'veriscan',
+      key,
+      value: this.#state.get(key) ?? new Uint8Array(0),
+    }));
   }
 
   setEvent(name: string, payload: Uint8Array): void {
@@ -167,6 +173,8 @@ export class FakeStub {
 
 function validateCompositeKeyAttribute(attribute: string): void {
   if (attribute.includes(MIN_UNICODE) || attribute.includes(MAX_UNICODE)) {
-    throw new Error(`input contains unicode ${attribute} starting with or ending with the reserved characters`);
+    throw new Error(
+      `input contains unicode ${attribute} starting with or ending with the reserved characters`,
+    );
   }
 }

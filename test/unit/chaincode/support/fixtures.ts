@@ -38,7 +38,11 @@ export const id = {
   regulator: member('RegulatorMSP', 'regulator', 'regulator-1'),
   hospitalAdmin: { mspId: 'HospitalMSP', attributes: { 'veriscan.role': 'admin' }, name: 'hospital-admin' },
   labAdmin: { mspId: 'LabMSP', attributes: { 'veriscan.role': 'admin' }, name: 'lab-admin' },
-  regulatorAdmin: { mspId: 'RegulatorMSP', attributes: { 'veriscan.role': 'admin' }, name: 'regulator-admin' },
+  regulatorAdmin: {
+    mspId: 'RegulatorMSP',
+    attributes: { 'veriscan.role': 'admin' },
+    name: 'regulator-admin',
+  },
   /** A HospitalMSP certificate without Veriscan attributes. */
   anonymous: { mspId: 'HospitalMSP', attributes: {}, name: 'nobody' },
   /** A lab attribute on a HospitalMSP certificate: not a lab. */
@@ -104,7 +108,10 @@ export async function withMembers(): Promise<TestLedger> {
 }
 
 /** Proposes (by lab-1) and approves (Hospital and Lab admins) a model version. */
-export async function approveModel(ledger: TestLedger, overrides: Record<string, unknown> = {}): Promise<void> {
+export async function approveModel(
+  ledger: TestLedger,
+  overrides: Record<string, unknown> = {},
+): Promise<void> {
   const spec = JSON.parse(modelSpec(overrides)) as { modelId: string; version: string };
   await ledger.submit(id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec(overrides)));
   await ledger.submit(id.hospitalAdmin, (ctx) => cc.models.ApproveModel(ctx, spec.modelId, spec.version));
@@ -112,7 +119,9 @@ export async function approveModel(ledger: TestLedger, overrides: Record<string,
 }
 
 /** Members, an approved model, and both labs serving it: ready for requests. */
-export async function readyLedger(options: { readonly labs?: readonly TestIdentity[] } = {}): Promise<TestLedger> {
+export async function readyLedger(
+  options: { readonly labs?: readonly TestIdentity[] } = {},
+): Promise<TestLedger> {
   const ledger = await withMembers();
   await approveModel(ledger);
   for (const lab of options.labs ?? [id.lab1, id.lab2]) {
@@ -153,17 +162,29 @@ export function resultFor(
   requestId: string,
   lab: string,
   options: { readonly variant?: number; readonly modelHash?: Sha256Hex; readonly latencyMs?: number } = {},
-): { readonly trace: string; readonly receipt: string; readonly receiptValue: ReturnType<typeof buildReceipt> } {
+): {
+  readonly trace: string;
+  readonly receipt: string;
+  readonly receiptValue: ReturnType<typeof buildReceipt>;
+} {
   const salt = saltFor(requestId);
   const output: QuantisedOutput = {
-    mask: { width: 4, height: 4, classes: 4, data: Uint8Array.from({ length: 16 }, (_, i) => (i + (options.variant ?? 0)) % 4) },
+    mask: {
+      width: 4,
+      height: 4,
+      classes: 4,
+      data: Uint8Array.from({ length: 16 }, (_, i) => (i + (options.variant ?? 0)) % 4),
+    },
     scoresE4: [],
   };
   const trace = buildTrace({
     image: IMAGE,
     salt,
     tileSize: 2,
-    preprocess: { params: { mode: 'min-max' }, tensor: { shape: [1, 1, 4, 4], data: Float32Array.from(PIXELS, (v) => v / 255) } },
+    preprocess: {
+      params: { mode: 'min-max' },
+      tensor: { shape: [1, 1, 4, 4], data: Float32Array.from(PIXELS, (v) => v / 255) },
+    },
     model: { id: 'brain-tissue', version: '1.0.0', hash: options.modelHash ?? MODEL_HASH },
     output,
     profile: {
@@ -203,10 +224,22 @@ export function otherLab(labId: unknown): TestIdentity {
 }
 
 /** Submits a request as hospital-a and returns the assigned lab's id. */
-export async function requestAs(ledger: TestLedger, requestId: string, hospital: TestIdentity = id.hospitalA, overrides: Record<string, unknown> = {}): Promise<string> {
-  const { result } = await ledger.submit(hospital, (ctx) => cc.requests.RequestInference(ctx, requestArg(requestId, overrides)));
+export async function requestAs(
+  ledger: TestLedger,
+  requestId: string,
+  hospital: TestIdentity = id.hospitalA,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const { result } = await ledger.submit(hospital, (ctx) =>
+    cc.requests.RequestInference(ctx, requestArg(requestId, overrides)),
+  );
   const parsed: unknown = JSON.parse(result);
-  if (typeof parsed !== 'object' || parsed === null || !('assignedLab' in parsed) || typeof parsed.assignedLab !== 'string') {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !('assignedLab' in parsed) ||
+    typeof parsed.assignedLab !== 'string'
+  ) {
     throw new Error('request was not assigned');
   }
   return parsed.assignedLab;

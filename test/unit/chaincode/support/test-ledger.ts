@@ -93,7 +93,11 @@ export class TestLedger {
     this.nowMs += ms;
   }
 
-  #run<T>(identity: TestIdentity, run: (ctx: VeriscanContext) => Promise<T>, options: TxOptions): { stub: FakeStub; promise: Promise<T>; txId: string } {
+  #run<T>(
+    identity: TestIdentity,
+    run: (ctx: VeriscanContext) => Promise<T>,
+    options: TxOptions,
+  ): { stub: FakeStub; promise: Promise<T>; txId: string } {
     this.#counter += 1;
     const txId = options.txId ?? `tx${String(this.#counter).padStart(6, '0')}`;
     const stub = new FakeStub({ state: this.state, txId, timeMs: options.timeMs ?? this.nowMs });
@@ -108,7 +112,10 @@ export class TestLedger {
    * PHANTOM_READ_CONFLICT) and its writes are dropped. Returns each outcome's validation code.
    */
   async submitConcurrently(
-    txs: readonly { readonly identity: TestIdentity; readonly run: (ctx: VeriscanContext) => Promise<unknown> }[],
+    txs: readonly {
+      readonly identity: TestIdentity;
+      readonly run: (ctx: VeriscanContext) => Promise<unknown>;
+    }[],
   ): Promise<('VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT')[]> {
     const simulated = txs.map(({ identity, run }) => this.#run(identity, run, {}));
     await Promise.all(simulated.map((s) => s.promise));
@@ -116,7 +123,10 @@ export class TestLedger {
     const codes: ('VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT')[] = [];
     for (const { stub, txId } of simulated) {
       const mvcc = [...stub.reads].some((key) => written.has(key));
-      const phantom = stub.ranges.some(({ start, end }) => keysInRange(new Map([...written].map((k) => [k, new Uint8Array(1)])), start, end).length > 0);
+      const phantom = stub.ranges.some(
+        ({ start, end }) =>
+          keysInRange(new Map([...written].map((k) => [k, new Uint8Array(1)])), start, end).length > 0,
+      );
       if (mvcc || phantom) {
         codes.push(mvcc ? 'MVCC_READ_CONFLICT' : 'PHANTOM_READ_CONFLICT');
         continue;
@@ -127,26 +137,45 @@ export class TestLedger {
         if (value === null) this.state.delete(key);
         else this.state.set(key, value);
       }
-      if (stub.event !== null) this.events.push({ txId, name: stub.event.name, payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown });
+      if (stub.event !== null)
+        this.events.push({
+          txId,
+          name: stub.event.name,
+          payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown,
+        });
     }
     return codes;
   }
 
   /** Runs a write transaction; commits its writes and records its event only if it succeeds. */
-  async submit<T>(identity: TestIdentity, run: (ctx: VeriscanContext) => Promise<T>, options: TxOptions = {}): Promise<TxOutcome<T>> {
+  async submit<T>(
+    identity: TestIdentity,
+    run: (ctx: VeriscanContext) => Promise<T>,
+    options: TxOptions = {},
+  ): Promise<TxOutcome<T>> {
     const { stub, promise, txId } = this.#run(identity, run, options);
     const result = await promise;
     for (const [key, value] of stub.writes) {
       if (value === null) this.state.delete(key);
       else this.state.set(key, value);
     }
-    const event = stub.event === null ? null : { name: stub.event.name, payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown };
+    const event =
+      stub.event === null
+        ? null
+        : {
+            name: stub.event.name,
+            payload: JSON.parse(Buffer.from(stub.event.payload).toString('utf8')) as unknown,
+          };
     if (event !== null) this.events.push({ txId, ...event });
     return { txId, result, writes: stub.writes, reads: stub.reads, ranges: stub.ranges, event };
   }
 
   /** Runs a read; its writes (there should be none) are discarded. */
-  async evaluate<T>(identity: TestIdentity, run: (ctx: VeriscanContext) => Promise<T>, options: TxOptions = {}): Promise<TxOutcome<T>> {
+  async evaluate<T>(
+    identity: TestIdentity,
+    run: (ctx: VeriscanContext) => Promise<T>,
+    options: TxOptions = {},
+  ): Promise<TxOutcome<T>> {
     const { stub, promise, txId } = this.#run(identity, run, options);
     const result = await promise;
     return { txId, result, writes: stub.writes, reads: stub.reads, ranges: stub.ranges, event: null };
