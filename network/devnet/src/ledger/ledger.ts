@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { BlockStore } from './block-store';
 import { StateDb } from './state-db';
-import { Code, validateBlock, type ValidationCode, type ValidatorDeps } from './validator';
+import { Code, validateBlock, type ValidatedTx, type ValidationCode, type ValidatorDeps } from './validator';
 import { parseEnvelope } from '../common/protoutil';
 import { unmarshalRwSet } from './rwset';
 import type { IdentityVerifier, PolicyFactory } from '../common/trust';
@@ -90,10 +90,12 @@ export class Ledger {
     const number = block.getHeader()?.getNumber() ?? -1;
     if (number !== this.height) throw new Error(`expected block ${this.height}, got ${number}`);
     let codes: ValidationCode[];
+    let validated: readonly ValidatedTx[] | null = null;
     if (number === 0) {
       codes = (block.getData()?.getDataList() ?? []).map(() => Code.VALID);
     } else {
-      codes = validateBlock(this.#deps, block).map((v) => v.code);
+      validated = validateBlock(this.#deps, block);
+      codes = validated.map((v) => v.code);
     }
     const metadata = block.getMetadata() ?? new common.BlockMetadata();
     const entries = metadata.getMetadataList_asU8().slice();
@@ -102,7 +104,7 @@ export class Ledger {
     metadata.setMetadataList(entries);
     block.setMetadata(metadata);
     this.#store.append(block.serializeBinary());
-    const { committed: applied, indexed } = this.#apply(block, codes);
+    const { committed: applied, indexed } = this.#apply(block, codes, validated);
     const committed = {
       ...applied,
       txCount: codes.length,
@@ -118,6 +120,7 @@ export class Ledger {
   #apply(
     block: common.Block,
     codes: readonly ValidationCode[] | null,
+    validated: readonly ValidatedTx[] | null = null,
   ): { committed: { number: number; events: CommittedEvent[] }; indexed: [string, TxLocation][] } {
     const indexed: [string, TxLocation][] = [];
     const number = block.getHeader()?.getNumber() ?? 0;
@@ -126,11 +129,14 @@ export class Ledger {
     const envelopes = block.getData()?.getDataList_asU8() ?? [];
     envelopes.forEach((envelopeBytes, txNum) => {
       const code = (filter[txNum] ?? Code.NOT_VALIDATED) as ValidationCode;
-      let parsed;
-      try {
-        parsed = parseEnvelope(envelopeBytes);
-      } catch {
-        return;
+      // Reuse what validation already parsed; parse only when replaying stored blocks.
+      let parsed = validated?.[txNum]?.parsed;
+      if (parsed === undefined) {
+        try {
+          parsed = parseEnvelope(envelopeBytes);
+        } catch {
+          return;
+        }
       }
       if (parsed.txId !== '' && !this.#txIndex.has(parsed.txId)) {
         const loc = { blockNum: number, txNum, code };
@@ -140,7 +146,7 @@ export class Ledger {
       if (code !== Code.VALID || number === 0 || parsed.chaincodeAction === undefined) return;
       const ts = parsed.channelHeader.getTimestamp();
       const timestamp = { seconds: ts?.getSeconds() ?? 0, nanos: ts?.getNanos() ?? 0 };
-      const rwset = unmarshalRwSet(parsed.chaincodeAction.getResults_asU8());
+      const rwset = validated?.[txNum]?.rwset ?? unmarshalRwSet(parsed.chaincodeAction.getResults_asU8());
       for (const [ns, set] of rwset) {
         for (const [key, value] of set.writes) {
           this.state.apply(ns, key, value, { blockNum: number, txNum }, { txId: parsed.txId, timestamp });
