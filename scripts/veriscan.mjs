@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point behind `npm start`, `npm stop`, `npm test` and `npm run bench`. Plain Node with no
 // dependencies, because on a fresh clone it runs before anything is installed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,34 @@ function ensureInstalled() {
   run('npm', ['ci', '--no-audit', '--no-fund', '--foreground-scripts']);
 }
 
+const totals = { passed: 0, failed: 0, pending: 0 };
+
+/** Runs mocha, streaming its output, and adds its counts to the totals printed at the end. */
+async function mocha(args) {
+  const child = spawn(bin('mocha'), args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    out += chunk.toString('utf8');
+  });
+  const status = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const count = (word) => Number.parseInt(out.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? '0', 10);
+  totals.passed += count('passing');
+  totals.failed += count('failing');
+  totals.pending += count('pending');
+  if (status !== 0) {
+    summary();
+    process.exit(status);
+  }
+}
+
+function summary() {
+  process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.pending} skipped\n`);
+}
+
 function build() {
   step('building TypeScript workspaces');
   run(bin('tsc'), ['-b', 'protocol', 'chaincode', 'network/devnet']);
@@ -76,9 +104,10 @@ switch (command) {
     step('lint');
     run(bin('eslint'), ['.']);
     step('unit tests');
-    run(bin('mocha'), ['test/unit/**/*.test.ts']);
-    step('integration tests (devnet)');
-    run(bin('mocha'), ['--require', 'test/integration/support/hooks.ts', '--timeout', '120000', 'test/integration/**/*.test.ts']);
+    await mocha(['test/unit/**/*.test.ts']);
+    step(`integration tests (${process.env.VERISCAN_NETWORK === 'fabric' ? 'real Fabric' : 'devnet'})`);
+    await mocha(['--require', 'test/integration/support/hooks.ts', '--timeout', '120000', 'test/integration/**/*.test.ts']);
+    summary();
     break;
   case 'bench':
     ensureInstalled();
