@@ -89,7 +89,11 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
   it('commits a write and reads it back from another org', async () => {
     const name = `probe-${randomUUID()}`;
-    await contractFor('hospital-a').submitTransaction('System:PutProbe', name, 'hello');
+    const submitted = await contractFor('hospital-a').submitAsync('System:PutProbe', { arguments: [name, 'hello'] });
+    const status = await submitted.getStatus();
+    expect(status.code).to.equal(VALID);
+    // Block 0 is the channel's config block: application transactions start at block 1.
+    expect(Number(status.blockNumber)).to.be.at.least(1);
     expect(utf8(await contractFor('lab-1').evaluateTransaction('System:GetProbe', name))).to.equal('hello');
   });
 

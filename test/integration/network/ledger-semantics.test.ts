@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CommitStatusError, GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
 import { profile } from '../support/network';
 
@@ -43,6 +46,31 @@ describe('ledger semantics as on Fabric', function () {
     const countSubmitted = await count.submit();
     expect((await insertSubmitted.getStatus()).code).to.equal(VALID);
     expect((await countSubmitted.getStatus()).code).to.equal(PHANTOM_READ_CONFLICT);
+  });
+
+  it('keeps a CommitStatus request for an unknown transaction id waiting until the client deadline', async () => {
+    const identity = profile().identities['hospital-a'];
+    if (identity === undefined) throw new Error('profile has no hospital-a');
+    const creator = new msp.SerializedIdentity();
+    creator.setMspid(identity.mspId);
+    creator.setIdBytes(readFileSync(identity.certFile));
+    const request = new gatewayProtos.CommitStatusRequest();
+    request.setTransactionId(randomBytes(32).toString('hex'));
+    request.setChannelId(profile().channel);
+    request.setIdentity(creator.serializeBinary());
+    const signed = new gatewayProtos.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    const started = Date.now();
+    const err: unknown = await connection.gateway
+      .newCommit(signed.serializeBinary())
+      .getStatus({ deadline: Date.now() + 1500 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).to.be.instanceOf(CommitStatusError);
+    expect((err as CommitStatusError).code).to.equal(4); // gRPC DEADLINE_EXCEEDED
+    expect(Date.now() - started).to.be.at.least(1400);
   });
 
   it('treats a put of an empty value as a delete', async () => {
