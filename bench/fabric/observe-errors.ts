@@ -1,0 +1,154 @@
+/**
+ * Records, verbatim, what the network in `.veriscan/network.json` answers in the cases the devnet must match
+ * (DEVNET.md "subtle"): a chaincode error on evaluate and on endorse, two read-modify-writes of one key
+ * endorsed against the same state (MVCC_READ_CONFLICT), a write endorsed by the Hospital peer alone
+ * (ENDORSEMENT_POLICY_FAILURE), plus the happy path (submit, Whoami through the regulator's own peer).
+ *
+ * Run: `npx tsx bench/fabric/observe-errors.ts` (prints JSON; nothing is asserted here: the integration
+ * suite asserts, this shows the raw texts for docs/fabric.md).
+ */
+import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { loadProfile, openSession, runId } from './profile-client';
+
+interface Observation {
+  readonly case: string;
+  readonly outcome: unknown;
+}
+
+const utf8 = new TextDecoder();
+
+/** `StatusCode` maps names to numbers; this is the reverse, for printing. */
+function validationName(code: number): string {
+  return Object.entries(StatusCode).find(([, value]) => value === code)?.[0] ?? `code ${code}`;
+}
+
+/** The parts of an error a client can see, with the gRPC / validation code names. */
+function describeError(error: unknown): unknown {
+  if (error instanceof CommitError) {
+    return {
+      class: error.name,
+      validationCode: error.code,
+      validationName: validationName(error.code),
+      message: error.message,
+    };
+  }
+  if (error instanceof GatewayError) {
+    return {
+      class: error.name,
+      grpcCode: error.code,
+      message: error.message,
+      details: error.details.map((d) => ({ address: d.address, mspId: d.mspId, message: d.message })),
+    };
+  }
+  return { class: 'unexpected', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function attempt(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: await run() };
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+async function main(): Promise<void> {
+  const profile = loadProfile();
+  const hospital = openSession(profile, 'hospital-a');
+  const regulatorOwnPeer = openSession(profile, 'regulator-1', 'peer0.regulator');
+  const id = runId();
+  const observations: Observation[] = [];
+  const record = (name: string, outcome: unknown): void => {
+    observations.push({ case: name, outcome });
+  };
+  try {
+    record(
+      'submit System:IncrementProbe as hospital-a',
+      await attempt(async () => utf8.decode(await hospital.contract.submitTransaction('System:IncrementProbe', `${id}-smoke`))),
+    );
+    record(
+      'evaluate System:Whoami as hospital-a',
+      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:Whoami'))),
+    );
+    record(
+      'evaluate System:Whoami as regulator-1 via peer0.regulator',
+      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:Whoami'))),
+    );
+
+    record(
+      'evaluate a function that throws (System:GetProbe of a missing probe)',
+      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:GetProbe', `${id}-missing`))),
+    );
+    record(
+      'submit a function that throws (System:PutProbe with an empty name)',
+      await attempt(async () => utf8.decode(await hospital.contract.submitTransaction('System:PutProbe', '', 'x'))),
+    );
+    record(
+      'submit as regulator-1 (chaincode refuses the write)',
+      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.submitTransaction('System:PutProbe', `${id}-reg`, 'x'))),
+    );
+    record(
+      'evaluate a throwing function as regulator-1 via peer0.regulator, no target org (which peer answers?)',
+      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:GetProbe', `${id}-missing`))),
+    );
+    record(
+      'the same with endorsingOrganizations: [RegulatorMSP] (evaluate on its own peer)',
+      await attempt(async () =>
+        utf8.decode(
+          await regulatorOwnPeer.contract.evaluate('System:GetProbe', { arguments: [`${id}-missing`], endorsingOrganizations: ['RegulatorMSP'] }),
+        ),
+      ),
+    );
+    record(
+      'evaluate an unknown function',
+      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction'))),
+    );
+
+    // Both endorsed against the same committed state, then both submitted: whichever validates second read
+    // a version the first changed.
+    const key = `${id}-mvcc`;
+    const first = await hospital.contract.newProposal('System:IncrementProbe', { arguments: [key] }).endorse();
+    const second = await hospital.contract.newProposal('System:IncrementProbe', { arguments: [key] }).endorse();
+    const [commitA, commitB] = await Promise.all([first.submit(), second.submit()]);
+    const [statusA, statusB] = await Promise.all([commitA.getStatus(), commitB.getStatus()]);
+    record('two IncrementProbe on one key, endorsed before either commits', {
+      first: { blockNumber: statusA.blockNumber.toString(), code: statusA.code, name: validationName(statusA.code) },
+      second: { blockNumber: statusB.blockNumber.toString(), code: statusB.code, name: validationName(statusB.code) },
+    });
+    const keyB = `${id}-mvcc-submit`;
+    const settled = await Promise.allSettled([
+      hospital.contract.submitTransaction('System:IncrementProbe', keyB),
+      hospital.contract.submitTransaction('System:IncrementProbe', keyB),
+    ]);
+    record(
+      'two concurrent submitTransaction(IncrementProbe) on one key',
+      settled.map((s) => (s.status === 'fulfilled' ? { ok: utf8.decode(s.value) } : { error: describeError(s.reason) })),
+    );
+
+    record(
+      "submit PutProbe endorsed only by HospitalMSP (policy AND('HospitalMSP.peer','LabMSP.peer'))",
+      await attempt(async () =>
+        utf8.decode(
+          await hospital.contract.submit('System:PutProbe', { arguments: [`${id}-policy`, 'x'], endorsingOrganizations: ['HospitalMSP'] }),
+        ),
+      ),
+    );
+    const onlyHospital = await hospital.contract
+      .newProposal('System:PutProbe', { arguments: [`${id}-policy-2`, 'x'], endorsingOrganizations: ['HospitalMSP'] })
+      .endorse();
+    const policyStatus = await (await onlyHospital.submit()).getStatus();
+    record('commit status of the Hospital-only endorsement', {
+      blockNumber: policyStatus.blockNumber.toString(),
+      code: policyStatus.code,
+      name: validationName(policyStatus.code),
+    });
+  } finally {
+    hospital.close();
+    regulatorOwnPeer.close();
+  }
+  process.stdout.write(`${JSON.stringify({ network: profile.network, observations }, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
