@@ -29,7 +29,9 @@ function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    process.stderr.write(`\n${cmd} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}\n`);
+    process.stderr.write(
+      `\n${cmd} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}\n`,
+    );
     process.exit(result.status ?? 1);
   }
 }
@@ -68,7 +70,9 @@ async function mocha(args) {
 }
 
 function summary() {
-  process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.pending} skipped\n`);
+  process.stdout.write(
+    `\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.pending} skipped\n`,
+  );
 }
 
 function build() {
@@ -87,9 +91,21 @@ switch (command) {
     build();
     step('bringing the devnet up');
     devnet(['up']);
-    devnet(['deploy', '--name', 'veriscan', '--path', 'chaincode', '--policy', "AND('HospitalMSP.peer','LabMSP.peer')"]);
+    devnet([
+      'deploy',
+      '--name',
+      'veriscan',
+      '--path',
+      'chaincode',
+      '--policy',
+      "AND('HospitalMSP.peer','LabMSP.peer')",
+    ]);
+    step('activating the demo consortium members');
+    run(bin('tsx'), [join(root, 'scripts/setup-consortium.ts')]);
     devnet(['status']);
-    process.stdout.write('\nVeriscan devnet is running. Stop it with `npm stop`; remove its state with `npm run devnet -- clean`.\n');
+    process.stdout.write(
+      '\nVeriscan devnet is running. Stop it with `npm stop`; remove its state with `npm run devnet -- clean`.\n',
+    );
     break;
   case 'stop':
     if (!existsSync(join(root, 'network/devnet/dist/cli/main.js'))) {
@@ -106,7 +122,13 @@ switch (command) {
     step('unit tests');
     await mocha(['test/unit/**/*.test.ts']);
     step(`integration tests (${process.env.VERISCAN_NETWORK === 'fabric' ? 'real Fabric' : 'devnet'})`);
-    await mocha(['--require', 'test/integration/support/hooks.ts', '--timeout', '120000', 'test/integration/**/*.test.ts']);
+    await mocha([
+      '--require',
+      'test/integration/support/hooks.ts',
+      '--timeout',
+      '120000',
+      'test/integration/**/*.test.ts',
+    ]);
     summary();
     break;
   case 'bench':

@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { connectGateway } from '../../network/devnet/src/client';
-import { ensureNetwork, networkKind, profile, stopNetworkIfStartedBySuite } from '../../test/integration/support/network';
+import {
+  ensureNetwork,
+  networkKind,
+  profile,
+  stopNetworkIfStartedBySuite,
+} from '../../test/integration/support/network';
 
 function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -23,7 +28,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npx tsx bench/devnet/submit-commit.ts [--sequential N] [--total N] [--concurrency N]\n');
+    process.stdout.write(
+      'usage: npx tsx bench/devnet/submit-commit.ts [--sequential N] [--total N] [--concurrency N]\n',
+    );
     return;
   }
   const sequential = Number.parseInt(values.sequential, 10);

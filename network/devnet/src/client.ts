@@ -15,15 +15,24 @@ export interface GatewayConnection {
 }
 
 /** Connects `identityName` to `peerName` (default: the identity's own peer). @throws Error for unknown names. */
-export function connectGateway(profile: NetworkProfile, identityName: string, peerName?: string): GatewayConnection {
+export function connectGateway(
+  profile: NetworkProfile,
+  identityName: string,
+  peerName?: string,
+): GatewayConnection {
   const identity = profile.identities[identityName];
-  if (identity === undefined) throw new Error(`unknown identity ${identityName}; known: ${Object.keys(profile.identities).join(', ')}`);
+  if (identity === undefined)
+    throw new Error(`unknown identity ${identityName}; known: ${Object.keys(profile.identities).join(', ')}`);
   const target = profile.peers[peerName ?? identity.peer];
   if (target === undefined) throw new Error(`unknown peer ${peerName ?? identity.peer}`);
-  const client = new grpc.Client(target.endpoint, grpc.credentials.createSsl(readFileSync(target.tlsCaFile)), {
-    'grpc.ssl_target_name_override': target.hostAlias,
-    'grpc.default_authority': target.hostAlias,
-  });
+  const client = new grpc.Client(
+    target.endpoint,
+    grpc.credentials.createSsl(readFileSync(target.tlsCaFile)),
+    {
+      'grpc.ssl_target_name_override': target.hostAlias,
+      'grpc.default_authority': target.hostAlias,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId: identity.mspId, credentials: readFileSync(identity.certFile) },

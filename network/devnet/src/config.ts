@@ -26,7 +26,12 @@ export interface DevnetConfig {
   readonly profileFile: string;
   readonly channelId: string;
   readonly batch: BatchConfig;
-  readonly orderer: { readonly name: string; readonly host: string; readonly port: number; readonly mspId: string };
+  readonly orderer: {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly mspId: string;
+  };
   readonly peers: readonly PeerConfig[];
   /** First port for chaincode servers; each deployed chaincode takes the next free one. */
   readonly chaincodePortBase: number;
@@ -43,13 +48,17 @@ function portBase(env: NodeJS.ProcessEnv): number {
   const raw = env.VERISCAN_DEVNET_PORT_BASE;
   if (raw === undefined || raw === '') return 7050;
   const n = Number.parseInt(raw, 10);
-  if (!Number.isInteger(n) || n < 1024 || n > 60000) throw new Error('VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..60000');
+  if (!Number.isInteger(n) || n < 1024 || n > 60000)
+    throw new Error('VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..60000');
   return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
   const repoRoot = repoRootFrom(__dirname);
-  const stateDir = env.VERISCAN_HOME !== undefined && env.VERISCAN_HOME !== '' ? resolve(env.VERISCAN_HOME) : join(repoRoot, '.veriscan');
+  const stateDir =
+    env.VERISCAN_HOME !== undefined && env.VERISCAN_HOME !== ''
+      ? resolve(env.VERISCAN_HOME)
+      : join(repoRoot, '.veriscan');
   const devnetDir = join(stateDir, 'devnet');
   const base = portBase(env);
   return {
@@ -63,11 +72,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
     batch: { batchTimeoutMs: 100, maxMessageCount: 500, preferredMaxBytes: 2 * 1024 * 1024 },
     orderer: { name: 'orderer0', host: 'orderer0.orderer.veriscan.local', port: base, mspId: 'OrdererMSP' },
     peers: [
-      { name: 'peer0.hospital', orgKey: 'hospital', mspId: 'HospitalMSP', host: 'peer0.hospital.veriscan.local', port: base + 1 },
-      { name: 'peer0.lab', orgKey: 'lab', mspId: 'LabMSP', host: 'peer0.lab.veriscan.local', port: base + 1001 },
-      { name: 'peer0.regulator', orgKey: 'regulator', mspId: 'RegulatorMSP', host: 'peer0.regulator.veriscan.local', port: base + 2001 },
+      {
+        name: 'peer0.hospital',
+        orgKey: 'hospital',
+        mspId: 'HospitalMSP',
+        host: 'peer0.hospital.veriscan.local',
+        port: base + 1,
+      },
+      {
+        name: 'peer0.lab',
+        orgKey: 'lab',
+        mspId: 'LabMSP',
+        host: 'peer0.lab.veriscan.local',
+        port: base + 1001,
+      },
+      {
+        name: 'peer0.regulator',
+        orgKey: 'regulator',
+        mspId: 'RegulatorMSP',
+        host: 'peer0.regulator.veriscan.local',
+        port: base + 2001,
+      },
     ],
     chaincodePortBase: base + 2949,
-    veriscanChaincode: { name: 'veriscan', path: join(repoRoot, 'chaincode'), policy: "AND('HospitalMSP.peer','LabMSP.peer')" },
+    veriscanChaincode: {
+      name: 'veriscan',
+      path: join(repoRoot, 'chaincode'),
+      policy: "AND('HospitalMSP.peer','LabMSP.peer')",
+    },
   };
 }

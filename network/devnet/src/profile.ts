@@ -43,7 +43,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function str(obj: Record<string, unknown>, field: string, where: string): string {
   const value = obj[field];
-  if (typeof value !== 'string' || value.length === 0) throw new Error(`${where}.${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new Error(`${where}.${field} must be a non-empty string`);
   return value;
 }
 

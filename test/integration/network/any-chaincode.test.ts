@@ -38,7 +38,11 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
       const contract = connection.gateway.getNetwork(profile().channel).getContract('counter');
       const name = `c-${randomUUID()}`;
       // One org is enough for OR(...): endorse on the Lab peer alone.
-      const submitted = await (await contract.newProposal('Counter:Increment', { arguments: [name], endorsingOrganizations: ['LabMSP'] }).endorse()).submit();
+      const submitted = await (
+        await contract
+          .newProposal('Counter:Increment', { arguments: [name], endorsingOrganizations: ['LabMSP'] })
+          .endorse()
+      ).submit();
       expect((await submitted.getStatus()).code).to.equal(0);
       expect(Buffer.from(await contract.evaluateTransaction('Counter:Get', name)).toString()).to.equal('1');
     } finally {

@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { checkpointers, CommitError, EndorseError, GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import {
+  checkpointers,
+  CommitError,
+  EndorseError,
+  GatewayError,
+  type Contract,
+} from '@hyperledger/fabric-gateway';
 import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
 import { killNode, profile, startMissingNodes } from '../support/network';
 
@@ -58,7 +64,9 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
   });
 
   it('answers Whoami as regulator-1 through the Regulator peer', async () => {
-    const result = parseJson(await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction('System:Whoami'));
+    const result = parseJson(
+      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction('System:Whoami'),
+    );
     expect(result).to.deep.equal({ mspId: 'RegulatorMSP', role: 'regulator', memberId: 'regulator-1' });
   });
 
@@ -71,7 +79,9 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     expect(err).to.be.instanceOf(EndorseError);
     const endorseError = err as EndorseError;
     expect(endorseError.code).to.equal(10); // gRPC ABORTED
-    expect(endorseError.details.map((d) => d.message).join('\n')).to.match(/chaincode response 500, FORBIDDEN: /);
+    expect(endorseError.details.map((d) => d.message).join('\n')).to.match(
+      /chaincode response 500, FORBIDDEN: /,
+    );
   });
 
   it('reports a chaincode error on evaluate as "chaincode response 500, <message>"', async () => {
@@ -89,7 +99,9 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
   it('commits a write and reads it back from another org', async () => {
     const name = `probe-${randomUUID()}`;
-    const submitted = await contractFor('hospital-a').submitAsync('System:PutProbe', { arguments: [name, 'hello'] });
+    const submitted = await contractFor('hospital-a').submitAsync('System:PutProbe', {
+      arguments: [name, 'hello'],
+    });
     const status = await submitted.getStatus();
     expect(status.code).to.equal(VALID);
     // Block 0 is the channel's config block: application transactions start at block 1.
@@ -130,7 +142,10 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
   it('invalidates a transaction endorsed only by the Hospital peer with ENDORSEMENT_POLICY_FAILURE', async () => {
     const contract = contractFor('hospital-a');
     const name = `policy-${randomUUID()}`;
-    const proposal = contract.newProposal('System:PutProbe', { arguments: [name, 'x'], endorsingOrganizations: ['HospitalMSP'] });
+    const proposal = contract.newProposal('System:PutProbe', {
+      arguments: [name, 'x'],
+      endorsingOrganizations: ['HospitalMSP'],
+    });
     const submitted = await (await proposal.endorse()).submit();
     const status = await submitted.getStatus();
     expect(status.code).to.equal(ENDORSEMENT_POLICY_FAILURE);
@@ -153,8 +168,12 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
       await contract.submitTransaction('System:PutProbe', name, '0');
 
       const checkpointer = await checkpointers.file(checkpointFile);
-      const startBlock = (await contract.submitAsync('System:IncrementProbe', { arguments: [name] })).getStatus();
-      const events = await network.getChaincodeEvents(CHAINCODE, { startBlock: (await startBlock).blockNumber });
+      const startBlock = (
+        await contract.submitAsync('System:IncrementProbe', { arguments: [name] })
+      ).getStatus();
+      const events = await network.getChaincodeEvents(CHAINCODE, {
+        startBlock: (await startBlock).blockNumber,
+      });
       const seen: string[] = [];
       for await (const event of events) {
         const payload = parseJson(event.payload) as { name: string; value: number };
@@ -181,7 +200,9 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
       const second = connectGateway(profile(), 'hospital-a');
       const resumed = await checkpointers.file(checkpointFile);
-      const again = await second.gateway.getNetwork(profile().channel).getChaincodeEvents(CHAINCODE, { checkpoint: resumed });
+      const again = await second.gateway
+        .getNetwork(profile().channel)
+        .getChaincodeEvents(CHAINCODE, { checkpoint: resumed });
       const after: number[] = [];
       for await (const event of again) {
         const payload = parseJson(event.payload) as { name: string; value: number };

@@ -39,8 +39,12 @@ describe('ledger semantics as on Fabric', function () {
     const prefix = `phantom-${randomUUID()}`;
     await contract.submitTransaction('System:PutProbe', `${prefix}-a`, '1');
     // Both simulated against the same state; the insert is ordered first.
-    const insert = await contract.newProposal('System:PutProbe', { arguments: [`${prefix}-b`, '1'] }).endorse();
-    const count = await contract.newProposal('System:CountProbes', { arguments: [prefix, `${prefix}-count`] }).endorse();
+    const insert = await contract
+      .newProposal('System:PutProbe', { arguments: [`${prefix}-b`, '1'] })
+      .endorse();
+    const count = await contract
+      .newProposal('System:CountProbes', { arguments: [prefix, `${prefix}-count`] })
+      .endorse();
     expect(utf8(count.getResult())).to.equal('1');
     const insertSubmitted = await insert.submit();
     const countSubmitted = await count.submit();

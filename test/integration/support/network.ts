@@ -18,7 +18,11 @@ function cli(): string[] {
 }
 
 function run(args: readonly string[]): string {
-  return execFileSync(process.execPath, [...cli(), ...args], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(process.execPath, [...cli(), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function pidDir(): string {

@@ -13,7 +13,10 @@ import { SimulationError, type RangeIterator, type TxSimulator } from './simulat
 const T = peer.ChaincodeMessage.Type;
 type MessageType = (typeof T)[keyof typeof T];
 
-const TYPE_NAMES = Object.fromEntries(Object.entries(T).map(([name, value]) => [value, name])) as Record<number, string>;
+const TYPE_NAMES = Object.fromEntries(Object.entries(T).map(([name, value]) => [value, name])) as Record<
+  number,
+  string
+>;
 
 export interface ExecuteRequest {
   readonly channelId: string;
@@ -56,12 +59,20 @@ export class ChaincodeConnection {
     this.ready = new Promise((resolve, reject) => {
       const onFirst = (msg: peer.ChaincodeMessage): void => {
         if (msg.getType() !== T.REGISTER) {
-          reject(new ChaincodeUnavailableError(`expected REGISTER, got ${TYPE_NAMES[msg.getType()] ?? msg.getType()}`));
+          reject(
+            new ChaincodeUnavailableError(
+              `expected REGISTER, got ${TYPE_NAMES[msg.getType()] ?? msg.getType()}`,
+            ),
+          );
           return;
         }
         const id = peer.ChaincodeID.deserializeBinary(msg.getPayload_asU8());
         if (id.getName() !== this.#packageId) {
-          reject(new ChaincodeUnavailableError(`chaincode registered as ${id.getName()}, expected ${this.#packageId}`));
+          reject(
+            new ChaincodeUnavailableError(
+              `chaincode registered as ${id.getName()}, expected ${this.#packageId}`,
+            ),
+          );
           this.close();
           return;
         }
@@ -80,7 +91,10 @@ export class ChaincodeConnection {
     this.ready.catch(() => undefined);
     const onGone = (err?: Error): void => {
       this.#closed = true;
-      for (const ctx of this.#contexts.values()) ctx.reject(new ChaincodeUnavailableError(`chaincode stream terminated${err ? `: ${err.message}` : ''}`));
+      for (const ctx of this.#contexts.values())
+        ctx.reject(
+          new ChaincodeUnavailableError(`chaincode stream terminated${err ? `: ${err.message}` : ''}`),
+        );
       this.#contexts.clear();
     };
     this.#stream.on('error', onGone);
@@ -98,7 +112,8 @@ export class ChaincodeConnection {
     await this.ready;
     if (this.#closed) throw new ChaincodeUnavailableError('chaincode stream terminated');
     const key = `${request.channelId}${request.txId}`;
-    if (this.#contexts.has(key)) throw new SimulationError(`txid: ${request.txId}(${request.channelId}) exists`);
+    if (this.#contexts.has(key))
+      throw new SimulationError(`txid: ${request.txId}(${request.channelId}) exists`);
     return new Promise<ExecuteResult>((resolve, reject) => {
       this.#contexts.set(key, { request, iterators: new Map(), resolve, reject });
       const msg = new peer.ChaincodeMessage();
@@ -199,7 +214,12 @@ export class ChaincodeConnection {
         );
         const id = randomUUID();
         ctx.iterators.set(id, result.iterator);
-        return this.#queryResponse(ctx, id, ns, result.paginated ? { fetched: result.fetched, bookmark: result.bookmark } : undefined);
+        return this.#queryResponse(
+          ctx,
+          id,
+          ns,
+          result.paginated ? { fetched: result.fetched, bookmark: result.bookmark } : undefined,
+        );
       }
       case T.QUERY_STATE_NEXT: {
         const id = peer.QueryStateNext.deserializeBinary(payload).getId();
@@ -244,7 +264,9 @@ export class ChaincodeConnection {
         return new peer.StateMetadataResult().serializeBinary();
       }
       case T.PUT_STATE_METADATA:
-        throw new SimulationError('state-based endorsement (key-level policies) is not supported by the devnet');
+        throw new SimulationError(
+          'state-based endorsement (key-level policies) is not supported by the devnet',
+        );
       case T.GET_PRIVATE_DATA_HASH:
       case T.PURGE_PRIVATE_DATA:
         throw new SimulationError(noCollectionMessage(ns));
@@ -255,7 +277,12 @@ export class ChaincodeConnection {
     }
   }
 
-  #queryResponse(ctx: TxContext, id: string, ns: string, page: { fetched: number; bookmark: string } | undefined): Uint8Array {
+  #queryResponse(
+    ctx: TxContext,
+    id: string,
+    ns: string,
+    page: { fetched: number; bookmark: string } | undefined,
+  ): Uint8Array {
     const iterator = ctx.iterators.get(id);
     if (iterator === undefined) throw new SimulationError('query iterator not found');
     const { rows, hasMore } = iterator.nextBatch();

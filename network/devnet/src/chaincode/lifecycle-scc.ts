@@ -5,7 +5,14 @@
  * endorsement policy of `_lifecycle` writes (a majority of orgs must endorse the commit).
  */
 import { peer } from '@hyperledger/fabric-protos';
-import { decodeDefinition, definitionKey, encodeDefinition, LIFECYCLE_NAMESPACE, parseDefinition, sequenceKey } from './lifecycle';
+import {
+  decodeDefinition,
+  definitionKey,
+  encodeDefinition,
+  LIFECYCLE_NAMESPACE,
+  parseDefinition,
+  sequenceKey,
+} from './lifecycle';
 import type { TxSimulator } from './simulator';
 import type { VerifiedIdentity } from '../common/trust';
 
@@ -17,7 +24,11 @@ function respond(status: number, message: string, payload?: Uint8Array): peer.Re
   return res;
 }
 
-export function invokeLifecycle(args: readonly Uint8Array[], creator: VerifiedIdentity, sim: TxSimulator): peer.Response {
+export function invokeLifecycle(
+  args: readonly Uint8Array[],
+  creator: VerifiedIdentity,
+  sim: TxSimulator,
+): peer.Response {
   const fn = Buffer.from(args[0] ?? new Uint8Array()).toString('utf8');
   const arg = Buffer.from(args[1] ?? new Uint8Array()).toString('utf8');
   try {
@@ -25,10 +36,15 @@ export function invokeLifecycle(args: readonly Uint8Array[], creator: VerifiedId
       case 'CommitChaincodeDefinition': {
         if (creator.role !== 'admin') return respond(500, `access denied: ${fn} requires an org admin`);
         const def = parseDefinition(JSON.parse(arg));
-        const current = Buffer.from(sim.getState(LIFECYCLE_NAMESPACE, sequenceKey(def.name))).toString('utf8');
+        const current = Buffer.from(sim.getState(LIFECYCLE_NAMESPACE, sequenceKey(def.name))).toString(
+          'utf8',
+        );
         const currentSequence = current === '' ? 0 : Number.parseInt(current, 10);
         if (def.sequence !== currentSequence + 1) {
-          return respond(500, `requested sequence is ${def.sequence}, but new definition must be sequence ${currentSequence + 1}`);
+          return respond(
+            500,
+            `requested sequence is ${def.sequence}, but new definition must be sequence ${currentSequence + 1}`,
+          );
         }
         sim.putState(LIFECYCLE_NAMESPACE, sequenceKey(def.name), Buffer.from(String(def.sequence)));
         sim.putState(LIFECYCLE_NAMESPACE, definitionKey(def.name), encodeDefinition(def));

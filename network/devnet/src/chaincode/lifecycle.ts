@@ -28,8 +28,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseDefinition(value: unknown): ChaincodeDefinition {
   if (!isRecord(value)) throw new Error('chaincode definition must be an object');
   const { name, version, sequence, endorsementPolicy } = value;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(name)) throw new Error('definition.name is invalid');
-  if (typeof version !== 'string' || version.length === 0) throw new Error('definition.version must be a non-empty string');
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(name))
+    throw new Error('definition.name is invalid');
+  if (typeof version !== 'string' || version.length === 0)
+    throw new Error('definition.version must be a non-empty string');
   if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1) {
     throw new Error('definition.sequence must be a positive integer');
   }
@@ -44,5 +46,12 @@ export function decodeDefinition(bytes: Uint8Array): ChaincodeDefinition {
 }
 
 export function encodeDefinition(def: ChaincodeDefinition): Uint8Array {
-  return Buffer.from(JSON.stringify({ name: def.name, version: def.version, sequence: def.sequence, endorsementPolicy: def.endorsementPolicy }));
+  return Buffer.from(
+    JSON.stringify({
+      name: def.name,
+      version: def.version,
+      sequence: def.sequence,
+      endorsementPolicy: def.endorsementPolicy,
+    }),
+  );
 }

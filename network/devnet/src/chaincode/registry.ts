@@ -31,10 +31,16 @@ export class ChaincodeRegistry {
   /** A ready connection to chaincode `name`. @throws ChaincodeUnavailableError */
   async connection(name: string): Promise<ChaincodeConnection> {
     const file = join(this.#installDir, `${name}.json`);
-    if (!existsSync(file)) throw new ChaincodeUnavailableError(`chaincode ${name} is not installed on this peer`);
+    if (!existsSync(file))
+      throw new ChaincodeUnavailableError(`chaincode ${name} is not installed on this peer`);
     const info = parseInstallInfo(JSON.parse(readFileSync(file, 'utf8')));
     const existing = this.#connections.get(name);
-    if (existing !== undefined && !existing.connection.closed && existing.info.packageId === info.packageId && existing.info.address === info.address) {
+    if (
+      existing !== undefined &&
+      !existing.connection.closed &&
+      existing.info.packageId === info.packageId &&
+      existing.info.address === info.address
+    ) {
       await existing.connection.ready;
       return existing.connection;
     }

@@ -115,7 +115,9 @@ export class TxSimulator {
 
   putState(namespace: string, key: string, value: Uint8Array): void {
     if (this.#paginatedQueryPerformed) {
-      throw new SimulationError('txmgr: transaction has already performed a paginated query. Writes are not allowed');
+      throw new SimulationError(
+        'txmgr: transaction has already performed a paginated query. Writes are not allowed',
+      );
     }
     this.#writePerformed = true;
     // An empty value is a delete (rwsetutil newKVWrite).
@@ -124,7 +126,9 @@ export class TxSimulator {
 
   deleteState(namespace: string, key: string): void {
     if (this.#paginatedQueryPerformed) {
-      throw new SimulationError('txmgr: transaction has already performed a paginated query. Writes are not allowed');
+      throw new SimulationError(
+        'txmgr: transaction has already performed a paginated query. Writes are not allowed',
+      );
     }
     this.#writePerformed = true;
     this.#ns(namespace).writes.set(key, null);
@@ -134,15 +138,28 @@ export class TxSimulator {
    * Runs a range query over committed state. Unpaginated queries record every row they return; a
    * paginated one returns at most `pageSize` rows starting at the bookmark.
    */
-  range(namespace: string, startKey: string, endKey: string, page?: { pageSize: number; bookmark: string }): RangeResult {
+  range(
+    namespace: string,
+    startKey: string,
+    endKey: string,
+    page?: { pageSize: number; bookmark: string },
+  ): RangeResult {
     if (page !== undefined) {
       if (this.#writePerformed) {
-        throw new SimulationError('txmgr: transaction has already performed writes. Paginated queries are not allowed');
+        throw new SimulationError(
+          'txmgr: transaction has already performed writes. Paginated queries are not allowed',
+        );
       }
       this.#paginatedQueryPerformed = true;
     }
-    const start = page !== undefined && page.bookmark !== '' && compareUtf8(page.bookmark, startKey) > 0 ? page.bookmark : startKey;
-    const limit = page !== undefined && page.pageSize > 0 ? Math.min(page.pageSize, TOTAL_QUERY_LIMIT) : TOTAL_QUERY_LIMIT;
+    const start =
+      page !== undefined && page.bookmark !== '' && compareUtf8(page.bookmark, startKey) > 0
+        ? page.bookmark
+        : startKey;
+    const limit =
+      page !== undefined && page.pageSize > 0
+        ? Math.min(page.pageSize, TOTAL_QUERY_LIMIT)
+        : TOTAL_QUERY_LIMIT;
     const rows: { key: string; value: Uint8Array; version: Version }[] = [];
     let bookmark = '';
     for (const [key, value] of this.#state.range(namespace, start, endKey)) {

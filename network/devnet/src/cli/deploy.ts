@@ -38,7 +38,9 @@ export function packageIdOf(name: string, path: string): string {
   return `${name}:${hash.digest('hex')}`;
 }
 
-export function installedChaincodes(config: DevnetConfig): { name: string; info: InstallInfo & { path: string } }[] {
+export function installedChaincodes(
+  config: DevnetConfig,
+): { name: string; info: InstallInfo & { path: string } }[] {
   if (!existsSync(config.installDir)) return [];
   return readdirSync(config.installDir)
     .filter((f) => f.endsWith('.json'))
@@ -46,7 +48,10 @@ export function installedChaincodes(config: DevnetConfig): { name: string; info:
     .map((f) => {
       const raw: unknown = JSON.parse(readFileSync(join(config.installDir, f), 'utf8'));
       const info = parseInstallInfo(raw);
-      const path = typeof raw === 'object' && raw !== null && 'path' in raw && typeof raw.path === 'string' ? raw.path : '';
+      const path =
+        typeof raw === 'object' && raw !== null && 'path' in raw && typeof raw.path === 'string'
+          ? raw.path
+          : '';
       return { name: f.slice(0, -'.json'.length), info: { ...info, path } };
     });
 }
@@ -55,29 +60,47 @@ function shimCli(chaincodePath: string): string {
   try {
     return require.resolve('fabric-shim/cli.js', { paths: [chaincodePath] });
   } catch {
-    throw new Error(`${chaincodePath} does not depend on fabric-shim (fabric-contract-api chaincode needs it)`);
+    throw new Error(
+      `${chaincodePath} does not depend on fabric-shim (fabric-contract-api chaincode needs it)`,
+    );
   }
 }
 
 /** Starts (or restarts) the chaincode server for an install. */
-export async function startChaincodeServer(paths: ProcessPaths, name: string, info: InstallInfo & { path: string }): Promise<void> {
+export async function startChaincodeServer(
+  paths: ProcessPaths,
+  name: string,
+  info: InstallInfo & { path: string },
+): Promise<void> {
   const procName = `chaincode-${name}`;
   if (runningPid(paths, procName) !== undefined) return;
   const port = Number.parseInt(info.address.split(':')[1] ?? '', 10);
-  const pid = startProcess(paths, procName, process.execPath, [shimCli(info.path), 'server', '--chaincode-address', info.address, '--chaincode-id', info.packageId], {
-    cwd: info.path,
-    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
-  });
+  const pid = startProcess(
+    paths,
+    procName,
+    process.execPath,
+    [shimCli(info.path), 'server', '--chaincode-address', info.address, '--chaincode-id', info.packageId],
+    {
+      cwd: info.path,
+      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
+    },
+  );
   await waitForPort(paths, procName, pid, port);
 }
 
 function readVersion(path: string): string {
   const raw: unknown = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
-  if (typeof raw === 'object' && raw !== null && 'version' in raw && typeof raw.version === 'string') return raw.version;
+  if (typeof raw === 'object' && raw !== null && 'version' in raw && typeof raw.version === 'string')
+    return raw.version;
   return '1.0';
 }
 
-export async function deploy(config: DevnetConfig, paths: ProcessPaths, request: DeployRequest, log: (m: string) => void): Promise<void> {
+export async function deploy(
+  config: DevnetConfig,
+  paths: ProcessPaths,
+  request: DeployRequest,
+  log: (m: string) => void,
+): Promise<void> {
   const path = resolve(request.path);
   if (!existsSync(join(path, 'package.json'))) throw new Error(`${path} has no package.json`);
   const packageId = packageIdOf(request.name, path);
@@ -103,7 +126,11 @@ export async function deploy(config: DevnetConfig, paths: ProcessPaths, request:
     const lifecycle = connection.gateway.getNetwork(config.channelId).getContract('_lifecycle');
     let current: { version: string; sequence: number; endorsementPolicy: string } | undefined;
     try {
-      const raw: unknown = JSON.parse(Buffer.from(await lifecycle.evaluateTransaction('QueryChaincodeDefinition', request.name)).toString('utf8'));
+      const raw: unknown = JSON.parse(
+        Buffer.from(await lifecycle.evaluateTransaction('QueryChaincodeDefinition', request.name)).toString(
+          'utf8',
+        ),
+      );
       if (typeof raw === 'object' && raw !== null && 'sequence' in raw && typeof raw.sequence === 'number') {
         const r = raw as { version: string; sequence: number; endorsementPolicy: string };
         current = r;
@@ -111,8 +138,14 @@ export async function deploy(config: DevnetConfig, paths: ProcessPaths, request:
     } catch {
       current = undefined;
     }
-    if (current !== undefined && current.version === version && current.endorsementPolicy === request.policy) {
-      log(`chaincode ${request.name} ${version} already defined on ${config.channelId} (sequence ${current.sequence})`);
+    if (
+      current !== undefined &&
+      current.version === version &&
+      current.endorsementPolicy === request.policy
+    ) {
+      log(
+        `chaincode ${request.name} ${version} already defined on ${config.channelId} (sequence ${current.sequence})`,
+      );
       return;
     }
     const sequence = (current?.sequence ?? 0) + 1;
@@ -120,7 +153,9 @@ export async function deploy(config: DevnetConfig, paths: ProcessPaths, request:
       'CommitChaincodeDefinition',
       JSON.stringify({ name: request.name, version, sequence, endorsementPolicy: request.policy }),
     );
-    log(`defined chaincode ${request.name} ${version} on ${config.channelId} (sequence ${sequence}, policy ${request.policy})`);
+    log(
+      `defined chaincode ${request.name} ${version} on ${config.channelId} (sequence ${sequence}, policy ${request.policy})`,
+    );
   } finally {
     connection.close();
   }

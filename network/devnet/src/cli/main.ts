@@ -25,7 +25,12 @@ function nodes(config: DevnetConfig): { name: string; port: number; script: stri
   const dist = join(__dirname, '..', 'node');
   return [
     { name: config.orderer.name, port: config.orderer.port, script: join(dist, 'orderer-main.js'), args: [] },
-    ...config.peers.map((p) => ({ name: p.name, port: p.port, script: join(dist, 'peer-main.js'), args: [p.name] })),
+    ...config.peers.map((p) => ({
+      name: p.name,
+      port: p.port,
+      script: join(dist, 'peer-main.js'),
+      args: [p.name],
+    })),
   ];
 }
 
@@ -60,7 +65,8 @@ async function up(config: DevnetConfig): Promise<void> {
   const layout = await ensureCryptoMaterial(config.cryptoDir, log);
   for (const n of all) {
     if (runningPid(paths, n.name) !== undefined) continue;
-    if (await portOpen(n.port)) throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
+    if (await portOpen(n.port))
+      throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
     const started = Date.now();
     const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args]);
     await waitForPort(paths, n.name, pid, n.port);
@@ -69,13 +75,25 @@ async function up(config: DevnetConfig): Promise<void> {
   for (const cc of installedChaincodes(config)) {
     await startChaincodeServer(paths, cc.name, cc.info);
   }
-  writeProfile(config.profileFile, buildProfile(config, layout, installedChaincodes(config).map((c) => c.name)));
+  writeProfile(
+    config.profileFile,
+    buildProfile(
+      config,
+      layout,
+      installedChaincodes(config).map((c) => c.name),
+    ),
+  );
   log(`connection profile: ${config.profileFile}`);
 }
 
 async function down(config: DevnetConfig): Promise<void> {
   const paths = pathsOf(config);
-  const names = [...installedChaincodes(config).map((c) => `chaincode-${c.name}`), ...nodes(config).map((n) => n.name).reverse()];
+  const names = [
+    ...installedChaincodes(config).map((c) => `chaincode-${c.name}`),
+    ...nodes(config)
+      .map((n) => n.name)
+      .reverse(),
+  ];
   let stopped = 0;
   for (const name of names) {
     if (await stopProcess(paths, name)) {
@@ -92,12 +110,26 @@ function status(config: DevnetConfig): void {
   for (const n of nodes(config)) {
     const pid = runningPid(paths, n.name);
     const ledgerFile =
-      n.name === config.orderer.name ? join(config.devnetDir, 'orderer', 'blocks.dat') : join(config.devnetDir, 'peers', n.name, 'ledger', 'blocks.dat');
-    rows.push([n.name, pid === undefined ? 'stopped' : 'running', pid?.toString() ?? '-', `127.0.0.1:${n.port}`, String(blockCount(ledgerFile))]);
+      n.name === config.orderer.name
+        ? join(config.devnetDir, 'orderer', 'blocks.dat')
+        : join(config.devnetDir, 'peers', n.name, 'ledger', 'blocks.dat');
+    rows.push([
+      n.name,
+      pid === undefined ? 'stopped' : 'running',
+      pid?.toString() ?? '-',
+      `127.0.0.1:${n.port}`,
+      String(blockCount(ledgerFile)),
+    ]);
   }
   for (const cc of installedChaincodes(config)) {
     const pid = runningPid(paths, `chaincode-${cc.name}`);
-    rows.push([`chaincode ${cc.name}`, pid === undefined ? 'stopped' : 'running', pid?.toString() ?? '-', cc.info.address, '-']);
+    rows.push([
+      `chaincode ${cc.name}`,
+      pid === undefined ? 'stopped' : 'running',
+      pid?.toString() ?? '-',
+      cc.info.address,
+      '-',
+    ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows) log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
@@ -109,16 +141,26 @@ async function main(): Promise<void> {
   const program = new Command();
   program
     .name('veriscan-devnet')
-    .description('An embedded Fabric-compatible network: orderer, three peers with the Gateway service, chaincode as a service.')
+    .description(
+      'An embedded Fabric-compatible network: orderer, three peers with the Gateway service, chaincode as a service.',
+    )
     .showHelpAfterError();
   program
     .command('up')
-    .description('generate crypto material if missing, start the orderer and peers (and deployed chaincode servers), write the connection profile')
+    .description(
+      'generate crypto material if missing, start the orderer and peers (and deployed chaincode servers), write the connection profile',
+    )
     .action(() => up(config));
-  program.command('down').description('stop every process the devnet started, by pid').action(() => down(config));
-  program.command('status').description('show nodes, pids, endpoints and ledger heights').action(() => {
-    status(config);
-  });
+  program
+    .command('down')
+    .description('stop every process the devnet started, by pid')
+    .action(() => down(config));
+  program
+    .command('status')
+    .description('show nodes, pids, endpoints and ledger heights')
+    .action(() => {
+      status(config);
+    });
   program
     .command('clean')
     .description('stop the devnet and remove its state (ledgers, logs, installs, connection profile)')
@@ -140,7 +182,10 @@ async function main(): Promise<void> {
     .command('deploy')
     .description('run a Node chaincode (fabric-contract-api) as a service and define it on the channel')
     .requiredOption('--name <name>', 'chaincode name on the channel')
-    .requiredOption('--path <dir>', 'folder of the chaincode package (its package.json main exports `contracts`)')
+    .requiredOption(
+      '--path <dir>',
+      'folder of the chaincode package (its package.json main exports `contracts`)',
+    )
     .option('--policy <dsl>', 'endorsement policy', "AND('HospitalMSP.peer','LabMSP.peer')")
     .option('--version <version>', 'definition version (default: package.json version)')
     .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
@@ -148,19 +193,27 @@ async function main(): Promise<void> {
         throw new Error('the devnet is not running: start it with `npm run devnet -- up` (or `npm start`)');
       }
       await deploy(config, pathsOf(config), opts, log);
-      writeProfile(config.profileFile, buildProfile(config, cryptoLayout(config.cryptoDir), installedChaincodes(config).map((c) => c.name)));
+      writeProfile(
+        config.profileFile,
+        buildProfile(
+          config,
+          cryptoLayout(config.cryptoDir),
+          installedChaincodes(config).map((c) => c.name),
+        ),
+      );
     });
   await program.parseAsync(process.argv);
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-  const details: unknown = typeof err === 'object' && err !== null && 'details' in err ? err.details : undefined;
+  const details: unknown =
+    typeof err === 'object' && err !== null && 'details' in err ? err.details : undefined;
   if (Array.isArray(details)) {
     for (const d of details as unknown[]) {
-      if (typeof d === 'object' && d !== null && 'message' in d) process.stderr.write(`  ${JSON.stringify(d)}\n`);
+      if (typeof d === 'object' && d !== null && 'message' in d)
+        process.stderr.write(`  ${JSON.stringify(d)}\n`);
     }
   }
   process.exit(1);
 });
-

@@ -97,14 +97,22 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 /** Waits until `port` accepts connections while `pid` lives. @throws Error with the log's tail otherwise. */
-export async function waitForPort(paths: ProcessPaths, name: string, pid: number, port: number, timeoutMs = 30000): Promise<void> {
+export async function waitForPort(
+  paths: ProcessPaths,
+  name: string,
+  pid: number,
+  port: number,
+  timeoutMs = 30000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await portOpen(port)) return;
     if (!isAlive(pid)) break;
     await sleep(100);
   }
-  const log = existsSync(logFile(paths, name)) ? readFileSync(logFile(paths, name), 'utf8').split('\n').slice(-15).join('\n') : '';
+  const log = existsSync(logFile(paths, name))
+    ? readFileSync(logFile(paths, name), 'utf8').split('\n').slice(-15).join('\n')
+    : '';
   throw new Error(`${name} did not start listening on port ${port}; last log lines:\n${log}`);
 }
 

@@ -5,15 +5,29 @@ import type { DevnetConfig } from '../config';
 import type { CryptoLayout } from '../msp/layout';
 import type { IdentityProfile, NetworkProfile, PeerProfile } from '../profile';
 
-export function buildProfile(config: DevnetConfig, layout: CryptoLayout, chaincodes: readonly string[]): NetworkProfile {
+export function buildProfile(
+  config: DevnetConfig,
+  layout: CryptoLayout,
+  chaincodes: readonly string[],
+): NetworkProfile {
   const peers: Record<string, PeerProfile> = {};
   const identities: Record<string, IdentityProfile> = {};
   for (const p of config.peers) {
     const org = layout.orgs.find((o) => o.key === p.orgKey);
     if (org === undefined) throw new Error(`no crypto material for ${p.orgKey}`);
-    peers[p.name] = { mspId: p.mspId, endpoint: `127.0.0.1:${p.port}`, hostAlias: p.host, tlsCaFile: org.tlsCaCertFile };
+    peers[p.name] = {
+      mspId: p.mspId,
+      endpoint: `127.0.0.1:${p.port}`,
+      hostAlias: p.host,
+      tlsCaFile: org.tlsCaCertFile,
+    };
     for (const user of org.users) {
-      identities[user.member] = { mspId: org.mspId, certFile: user.signCertFile, keyFile: user.keyFile, peer: p.name };
+      identities[user.member] = {
+        mspId: org.mspId,
+        certFile: user.signCertFile,
+        keyFile: user.keyFile,
+        peer: p.name,
+      };
     }
   }
   return {

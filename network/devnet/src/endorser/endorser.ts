@@ -6,7 +6,13 @@
  */
 import { common, peer } from '@hyperledger/fabric-protos';
 import { concatBytes } from '../common/bytes';
-import { computeTxId, MalformedMessageError, mspIdOf, parseSignedProposal, type ParsedProposal } from '../common/protoutil';
+import {
+  computeTxId,
+  MalformedMessageError,
+  mspIdOf,
+  parseSignedProposal,
+  type ParsedProposal,
+} from '../common/protoutil';
 import type { IdentityVerifier, Signer, VerifiedIdentity } from '../common/trust';
 import type { ChaincodeRegistry } from '../chaincode/registry';
 import { invokeLifecycle } from '../chaincode/lifecycle-scc';
@@ -71,24 +77,38 @@ export class Endorser {
 
   #preProcess(p: ParsedProposal): VerifiedIdentity {
     const ch = p.channelHeader;
-    if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new PreProcessError(`invalid header type ${ch.getType()}`);
-    if (ch.getEpoch() !== 0) throw new PreProcessError(`invalid epoch in ChannelHeader. Expected 0, got [${ch.getEpoch()}]`);
-    if (p.signatureHeader.getNonce_asU8().length === 0) throw new MalformedMessageError('invalid nonce specified in the header');
+    if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION)
+      throw new PreProcessError(`invalid header type ${ch.getType()}`);
+    if (ch.getEpoch() !== 0)
+      throw new PreProcessError(`invalid epoch in ChannelHeader. Expected 0, got [${ch.getEpoch()}]`);
+    if (p.signatureHeader.getNonce_asU8().length === 0)
+      throw new MalformedMessageError('invalid nonce specified in the header');
     if (p.channelId !== this.#o.channelId) throw new PreProcessError(`channel '${p.channelId}' not found`);
     const expected = computeTxId(p.signatureHeader.getNonce_asU8(), p.creator);
-    if (p.txId !== expected) throw new PreProcessError(`incorrectly formed txid [${p.txId}], expected [${expected}]`);
+    if (p.txId !== expected)
+      throw new PreProcessError(`incorrectly formed txid [${p.txId}], expected [${expected}]`);
     let creator: VerifiedIdentity;
     try {
       creator = this.#o.identities.deserialize(p.creator);
     } catch {
-      throw new PreProcessError(`access denied: channel [${p.channelId}] creator org unknown, creator is malformed`);
+      throw new PreProcessError(
+        `access denied: channel [${p.channelId}] creator org unknown, creator is malformed`,
+      );
     }
-    const signed = { data: p.proposalBytes, identity: p.creator, signature: p.signedProposal.getSignature_asU8() };
+    const signed = {
+      data: p.proposalBytes,
+      identity: p.creator,
+      signature: p.signedProposal.getSignature_asU8(),
+    };
     if (!this.#o.identities.verify(signed)) {
-      throw new PreProcessError(`access denied: channel [${p.channelId}] creator org [${mspIdOf(p.creator)}]`);
+      throw new PreProcessError(
+        `access denied: channel [${p.channelId}] creator org [${mspIdOf(p.creator)}]`,
+      );
     }
     if (this.#o.ledger.txLocation(p.txId) !== undefined) {
-      throw new PreProcessError(`duplicate transaction found [${p.txId}]. Creator [${Buffer.from(p.creator).toString('hex')}]`);
+      throw new PreProcessError(
+        `duplicate transaction found [${p.txId}]. Creator [${Buffer.from(p.creator).toString('hex')}]`,
+      );
     }
     return creator;
   }
@@ -116,7 +136,10 @@ export class Endorser {
       try {
         connection = await this.#o.chaincodes.connection(name);
       } catch (err) {
-        return errorResponse(500, `error in simulation: failed to execute transaction ${p.txId}: ${err instanceof Error ? err.message : String(err)}`);
+        return errorResponse(
+          500,
+          `error in simulation: failed to execute transaction ${p.txId}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       try {
         const result = await connection.execute({
@@ -130,7 +153,10 @@ export class Endorser {
         response = result.response;
         event = result.event;
       } catch (err) {
-        return errorResponse(500, `error in simulation: failed to execute transaction ${p.txId}: ${err instanceof Error ? err.message : String(err)}`);
+        return errorResponse(
+          500,
+          `error in simulation: failed to execute transaction ${p.txId}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     const status = response.getStatus();

@@ -54,8 +54,10 @@ export function responseStatus(
   response: peer.ProposalResponse | undefined,
   failure: { transportError?: string; preProcessError?: string },
 ): ResponseStatus {
-  if (failure.transportError !== undefined) return { code: grpc.status.UNAVAILABLE, message: failure.transportError };
-  if (failure.preProcessError !== undefined) return { code: grpc.status.FAILED_PRECONDITION, message: failure.preProcessError };
+  if (failure.transportError !== undefined)
+    return { code: grpc.status.UNAVAILABLE, message: failure.transportError };
+  if (failure.preProcessError !== undefined)
+    return { code: grpc.status.FAILED_PRECONDITION, message: failure.preProcessError };
   const res = response?.getResponse();
   const status = res?.getStatus() ?? 500;
   if (status < 200 || status >= 400) {

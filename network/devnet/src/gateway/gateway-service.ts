@@ -19,7 +19,10 @@ import type { EndorsingPeer } from './peer-directory';
 const ENDORSE_TIMEOUT_MS = 10_000;
 const BROADCAST_TIMEOUT_MS = 10_000;
 
-const STATUS_NAMES = Object.fromEntries(Object.entries(common.Status).map(([k, v]) => [v, k])) as Record<number, string>;
+const STATUS_NAMES = Object.fromEntries(Object.entries(common.Status).map(([k, v]) => [v, k])) as Record<
+  number,
+  string
+>;
 
 export interface GatewayOptions {
   readonly channelId: string;
@@ -54,11 +57,13 @@ function unary<Req, Res>(handler: (call: UnaryCall<Req>) => Promise<Res>): grpc.
 }
 
 function parseProposal(sp: peer.SignedProposal | undefined): ParsedProposal {
-  if (sp === undefined) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a signed proposal is required');
+  if (sp === undefined)
+    throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a signed proposal is required');
   try {
     return parseSignedProposal(sp);
   } catch (err) {
-    if (err instanceof MalformedMessageError) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, err.message);
+    if (err instanceof MalformedMessageError)
+      throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, err.message);
     throw err;
   }
 }
@@ -98,15 +103,22 @@ export class GatewayService {
   async #evaluate(req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
     const proposal = parseProposal(req.getProposedTransaction());
     const targets = req.getTargetOrganizationsList();
-    const candidates = targets.length > 0 ? targets.flatMap((org) => this.#peersOf(org)) : this.#peersOf(this.#o.mspId);
+    const candidates =
+      targets.length > 0 ? targets.flatMap((org) => this.#peersOf(org)) : this.#peersOf(this.#o.mspId);
     if (candidates.length === 0) {
-      throw new GatewayRpcError(grpc.status.UNAVAILABLE, `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`);
+      throw new GatewayRpcError(
+        grpc.status.UNAVAILABLE,
+        `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+      );
     }
     const details: PeerErrorDetail[] = [];
     let last = { code: grpc.status.UNAVAILABLE, message: '' };
     for (const target of candidates) {
       const outcome = await target.process(proposal.signedProposal, this.#deadline(ENDORSE_TIMEOUT_MS));
-      const status = responseStatus(outcome.response, { transportError: outcome.transportError, preProcessError: outcome.error });
+      const status = responseStatus(outcome.response, {
+        transportError: outcome.transportError,
+        preProcessError: outcome.error,
+      });
       if (status.code === grpc.status.OK) {
         const result = outcome.response.getResponse();
         const res = new gateway.EvaluateResponse();
@@ -118,7 +130,11 @@ export class GatewayService {
       // Only unreachable peers or peer-side failures are worth another peer (gw/api.go Evaluate).
       if (status.code !== grpc.status.UNAVAILABLE && status.code !== grpc.status.ABORTED) break;
     }
-    throw new GatewayRpcError(last.code, `evaluate call to endorser returned error: ${last.message}`, details);
+    throw new GatewayRpcError(
+      last.code,
+      `evaluate call to endorser returned error: ${last.message}`,
+      details,
+    );
   }
 
   /** The orgs whose peers must endorse, the gateway's own org first when it is one of them. */
@@ -156,18 +172,28 @@ export class GatewayService {
     const [first, ...rest] = endorsePeers;
     if (first === undefined) throw new GatewayRpcError(grpc.status.UNAVAILABLE, 'no endorsing peers');
     const firstOutcome = await first.process(proposal.signedProposal, deadline);
-    const firstStatus = responseStatus(firstOutcome.response, { transportError: firstOutcome.transportError, preProcessError: firstOutcome.error });
+    const firstStatus = responseStatus(firstOutcome.response, {
+      transportError: firstOutcome.transportError,
+      preProcessError: firstOutcome.error,
+    });
     if (firstStatus.code !== grpc.status.OK) {
-      throw new GatewayRpcError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [
-        detailOf(first, firstStatus.message),
-      ]);
+      throw new GatewayRpcError(
+        grpc.status.ABORTED,
+        'failed to endorse transaction, see attached details for more info',
+        [detailOf(first, firstStatus.message)],
+      );
     }
     const payload = firstOutcome.response.getPayload_asU8();
     const responses = [firstOutcome.response];
-    const others = await Promise.all(rest.map(async (p) => ({ p, outcome: await p.process(proposal.signedProposal, deadline) })));
+    const others = await Promise.all(
+      rest.map(async (p) => ({ p, outcome: await p.process(proposal.signedProposal, deadline) })),
+    );
     const details: PeerErrorDetail[] = [];
     for (const { p, outcome } of others) {
-      const status = responseStatus(outcome.response, { transportError: outcome.transportError, preProcessError: outcome.error });
+      const status = responseStatus(outcome.response, {
+        transportError: outcome.transportError,
+        preProcessError: outcome.error,
+      });
       if (status.code !== grpc.status.OK) {
         details.push(detailOf(p, status.message));
       } else if (!bytesEqual(outcome.response.getPayload_asU8(), payload)) {
@@ -177,7 +203,11 @@ export class GatewayService {
       }
     }
     if (details.length > 0) {
-      throw new GatewayRpcError(grpc.status.ABORTED, 'failed to collect enough transaction endorsements, see attached details for more info', details);
+      throw new GatewayRpcError(
+        grpc.status.ABORTED,
+        'failed to collect enough transaction endorsements, see attached details for more info',
+        details,
+      );
     }
     const res = new gateway.EndorseResponse();
     res.setPreparedTransaction(prepareTransaction(proposal, payload, responses));
@@ -186,7 +216,8 @@ export class GatewayService {
 
   async #submit(req: gateway.SubmitRequest): Promise<gateway.SubmitResponse> {
     const envelope = req.getPreparedTransaction();
-    if (envelope === undefined) throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a prepared transaction is required');
+    if (envelope === undefined)
+      throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'a prepared transaction is required');
     if (envelope.getSignature_asU8().length === 0) {
       throw new GatewayRpcError(grpc.status.INVALID_ARGUMENT, 'prepared transaction must be signed');
     }
@@ -194,7 +225,10 @@ export class GatewayService {
     try {
       outcome = await withTimeout(this.#o.orderer.send(envelope), BROADCAST_TIMEOUT_MS);
     } catch (err) {
-      throw new GatewayRpcError(grpc.status.UNAVAILABLE, `failed to send transaction to orderer: ${err instanceof Error ? err.message : String(err)}`);
+      throw new GatewayRpcError(
+        grpc.status.UNAVAILABLE,
+        `failed to send transaction to orderer: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     if (outcome.status !== common.Status.SUCCESS) {
       throw new GatewayRpcError(
@@ -213,10 +247,16 @@ export class GatewayService {
     } catch {
       ok = false;
     }
-    if (!ok) throw new GatewayRpcError(grpc.status.PERMISSION_DENIED, 'failed to evaluate policy: signature set did not satisfy policy');
+    if (!ok)
+      throw new GatewayRpcError(
+        grpc.status.PERMISSION_DENIED,
+        'failed to evaluate policy: signature set did not satisfy policy',
+      );
   }
 
-  async #commitStatus(call: UnaryCall<gateway.SignedCommitStatusRequest>): Promise<gateway.CommitStatusResponse> {
+  async #commitStatus(
+    call: UnaryCall<gateway.SignedCommitStatusRequest>,
+  ): Promise<gateway.CommitStatusResponse> {
     const requestBytes = call.request.getRequest_asU8();
     const request = gateway.CommitStatusRequest.deserializeBinary(requestBytes);
     this.#checkSigned(requestBytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
@@ -239,7 +279,9 @@ export class GatewayService {
     return res;
   }
 
-  #chaincodeEvents(call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>): void {
+  #chaincodeEvents(
+    call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
+  ): void {
     try {
       const requestBytes = call.request.getRequest_asU8();
       const request = gateway.ChaincodeEventsRequest.deserializeBinary(requestBytes);
@@ -275,7 +317,10 @@ export class GatewayService {
           skipThrough = loc;
         }
         const matching = events
-          .filter((e) => skipThrough === undefined || e.blockNum !== skipThrough.blockNum || e.txNum > skipThrough.txNum)
+          .filter(
+            (e) =>
+              skipThrough === undefined || e.blockNum !== skipThrough.blockNum || e.txNum > skipThrough.txNum,
+          )
           .filter((e) => e.event.getChaincodeId() === chaincodeId)
           .map((e) => e.event);
         if (matching.length === 0) return;
@@ -302,7 +347,11 @@ export class GatewayService {
   }
 }
 
-function prepareTransaction(proposal: ParsedProposal, payload: Uint8Array, responses: readonly peer.ProposalResponse[]): common.Envelope {
+function prepareTransaction(
+  proposal: ParsedProposal,
+  payload: Uint8Array,
+  responses: readonly peer.ProposalResponse[],
+): common.Envelope {
   const seen = new Set<string>();
   const endorsements: peer.Endorsement[] = [];
   for (const r of responses) {

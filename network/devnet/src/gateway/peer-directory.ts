@@ -19,7 +19,10 @@ export interface EndorsingPeer {
   readonly mspId: string;
   readonly address: string;
   /** Resolves with the peer's outcome; `transportError` when the call itself failed. */
-  process(signedProposal: peer.SignedProposal, deadline: Date): Promise<ProposalOutcome & { transportError?: string }>;
+  process(
+    signedProposal: peer.SignedProposal,
+    deadline: Date,
+  ): Promise<ProposalOutcome & { transportError?: string }>;
 }
 
 export function localPeer(endorser: Endorser, address: string): EndorsingPeer {

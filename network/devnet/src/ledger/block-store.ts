@@ -3,7 +3,16 @@
  * length and the marshalled block, then fsync'd before anyone is told it was committed. A torn
  * record at the tail (a crash mid-write) is cut off when the file is opened.
  */
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export class BlockStore {

@@ -124,7 +124,9 @@ export class Ledger {
   ): { committed: { number: number; events: CommittedEvent[] }; indexed: [string, TxLocation][] } {
     const indexed: [string, TxLocation][] = [];
     const number = block.getHeader()?.getNumber() ?? 0;
-    const filter = codes ?? Array.from(block.getMetadata()?.getMetadataList_asU8()[TRANSACTIONS_FILTER] ?? new Uint8Array());
+    const filter =
+      codes ??
+      Array.from(block.getMetadata()?.getMetadataList_asU8()[TRANSACTIONS_FILTER] ?? new Uint8Array());
     const events: CommittedEvent[] = [];
     const envelopes = block.getData()?.getDataList_asU8() ?? [];
     envelopes.forEach((envelopeBytes, txNum) => {

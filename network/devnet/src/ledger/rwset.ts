@@ -102,7 +102,10 @@ export function unmarshalRwSet(bytes: Uint8Array): RwSet {
       startKey: info.getStartKey(),
       endKey: info.getEndKey(),
       itrExhausted: info.getItrExhausted(),
-      reads: (info.getRawReads()?.getKvReadsList() ?? []).map((r) => ({ key: r.getKey(), version: fromVersion(r.getVersion()) })),
+      reads: (info.getRawReads()?.getKvReadsList() ?? []).map((r) => ({
+        key: r.getKey(),
+        version: fromVersion(r.getVersion()),
+      })),
     }));
     out.set(nsRw.getNamespace(), { reads, rangeQueries, writes });
   }

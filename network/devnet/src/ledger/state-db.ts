@@ -95,7 +95,13 @@ export class StateDb {
   }
 
   /** Applies one valid transaction's write (a delete when `value` is null). */
-  apply(namespace: string, key: string, value: Uint8Array | null, version: Version, mod: Omit<KeyModification, 'value' | 'isDelete'>): void {
+  apply(
+    namespace: string,
+    key: string,
+    value: Uint8Array | null,
+    version: Version,
+    mod: Omit<KeyModification, 'value' | 'isDelete'>,
+  ): void {
     const ns = this.#ns(namespace);
     if (value === null) ns.delete(key);
     else ns.put(key, { value, version });

@@ -7,7 +7,12 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { bytesEqual, compareUtf8, concatBytes, sha256 } from '../common/bytes';
 import { computeTxId, parseEnvelope, type ParsedTransaction } from '../common/protoutil';
 import type { IdentityVerifier, PolicyFactory, SignedData } from '../common/trust';
-import { decodeDefinition, definitionKey, LIFECYCLE_NAMESPACE, type ChaincodeDefinition } from '../chaincode/lifecycle';
+import {
+  decodeDefinition,
+  definitionKey,
+  LIFECYCLE_NAMESPACE,
+  type ChaincodeDefinition,
+} from '../chaincode/lifecycle';
 import { unmarshalRwSet, type RangeRead, type RwSet } from './rwset';
 import { sameVersion, type StateDb, type Version } from './state-db';
 
@@ -50,21 +55,38 @@ function checkMessage(deps: ValidatorDeps, tx: ParsedTransaction, seen: Readonly
   if (tx.type !== common.HeaderType.ENDORSER_TRANSACTION) return Code.UNKNOWN_TX_TYPE;
   if (tx.channelHeader.getChannelId() !== deps.channelId) return Code.TARGET_CHAIN_NOT_FOUND;
   if (tx.creator.length === 0) return Code.BAD_COMMON_HEADER;
-  const signed: SignedData = { data: tx.payloadBytes, identity: tx.creator, signature: tx.envelope.getSignature_asU8() };
+  const signed: SignedData = {
+    data: tx.payloadBytes,
+    identity: tx.creator,
+    signature: tx.envelope.getSignature_asU8(),
+  };
   if (!deps.identities.verify(signed)) return Code.BAD_CREATOR_SIGNATURE;
   if (tx.txId !== computeTxId(tx.signatureHeader.getNonce_asU8(), tx.creator)) return Code.BAD_PROPOSAL_TXID;
   if (seen.has(tx.txId) || deps.isCommittedTxId(tx.txId)) return Code.DUPLICATE_TXID;
-  if (tx.actionPayload === undefined || tx.chaincodeAction === undefined || tx.proposalResponsePayload === undefined) {
+  if (
+    tx.actionPayload === undefined ||
+    tx.chaincodeAction === undefined ||
+    tx.proposalResponsePayload === undefined
+  ) {
     return Code.INVALID_ENDORSER_TRANSACTION;
   }
-  const proposalHash = sha256(tx.channelHeaderBytes, tx.signatureHeaderBytes, tx.actionPayload.getChaincodeProposalPayload_asU8());
-  if (!bytesEqual(proposalHash, tx.proposalResponsePayload.getProposalHash_asU8())) return Code.INVALID_ENDORSER_TRANSACTION;
+  const proposalHash = sha256(
+    tx.channelHeaderBytes,
+    tx.signatureHeaderBytes,
+    tx.actionPayload.getChaincodeProposalPayload_asU8(),
+  );
+  if (!bytesEqual(proposalHash, tx.proposalResponsePayload.getProposalHash_asU8()))
+    return Code.INVALID_ENDORSER_TRANSACTION;
   return Code.VALID;
 }
 
 function chaincodeNameOf(tx: ParsedTransaction): string {
   try {
-    return peer.ChaincodeHeaderExtension.deserializeBinary(tx.channelHeader.getExtension_asU8()).getChaincodeId()?.getName() ?? '';
+    return (
+      peer.ChaincodeHeaderExtension.deserializeBinary(tx.channelHeader.getExtension_asU8())
+        .getChaincodeId()
+        ?.getName() ?? ''
+    );
   } catch {
     return '';
   }
@@ -82,11 +104,14 @@ function checkEndorsement(deps: ValidatorDeps, tx: ParsedTransaction, rwset: RwS
     signature: e.getSignature_asU8(),
   }));
   const policyFor = (namespace: string): string | undefined =>
-    namespace === LIFECYCLE_NAMESPACE ? LIFECYCLE_POLICY : definitionOf(deps.state, namespace)?.endorsementPolicy;
+    namespace === LIFECYCLE_NAMESPACE
+      ? LIFECYCLE_POLICY
+      : definitionOf(deps.state, namespace)?.endorsementPolicy;
 
   if (name !== LIFECYCLE_NAMESPACE) {
     const def = definitionOf(deps.state, name);
-    if (def === undefined || actionId?.getName() !== name || actionId.getVersion() !== def.version) return Code.INVALID_CHAINCODE;
+    if (def === undefined || actionId?.getName() !== name || actionId.getVersion() !== def.version)
+      return Code.INVALID_CHAINCODE;
   }
   const eventBytes = action.getEvents_asU8();
   if (eventBytes.length > 0) {
@@ -96,7 +121,8 @@ function checkEndorsement(deps: ValidatorDeps, tx: ParsedTransaction, rwset: RwS
   // The invoked chaincode's policy, and that of every other namespace the transaction writes.
   const namespaces = new Set<string>([name]);
   for (const [ns, set] of rwset) if (set.writes.size > 0 && ns !== LIFECYCLE_NAMESPACE) namespaces.add(ns);
-  if ([...rwset.entries()].some(([ns, set]) => ns === LIFECYCLE_NAMESPACE && set.writes.size > 0)) namespaces.add(LIFECYCLE_NAMESPACE);
+  if ([...rwset.entries()].some(([ns, set]) => ns === LIFECYCLE_NAMESPACE && set.writes.size > 0))
+    namespaces.add(LIFECYCLE_NAMESPACE);
   for (const ns of namespaces) {
     const source = policyFor(ns);
     if (source === undefined) return Code.ENDORSEMENT_POLICY_FAILURE;
@@ -121,7 +147,8 @@ function rangeStillSame(state: StateDb, updates: BlockUpdates, ns: string, rq: R
   const nsUpdates = updates.get(ns);
   const inRange = (key: string): boolean =>
     compareUtf8(key, rq.startKey) >= 0 &&
-    (rq.endKey === '' || (rq.itrExhausted ? compareUtf8(key, rq.endKey) < 0 : compareUtf8(key, rq.endKey) <= 0));
+    (rq.endKey === '' ||
+      (rq.itrExhausted ? compareUtf8(key, rq.endKey) < 0 : compareUtf8(key, rq.endKey) <= 0));
   for (const key of nsUpdates?.keys() ?? []) if (inRange(key)) return false;
   const current: { key: string; version: Version }[] = [];
   for (const [key, value] of state.range(ns, rq.startKey, '')) {
@@ -145,7 +172,8 @@ function checkMvcc(state: StateDb, updates: BlockUpdates, rwset: RwSet): Validat
       if (nsUpdates?.has(key) === true) return Code.MVCC_READ_CONFLICT;
       if (!sameVersion(committedVersion(state, ns, key), version)) return Code.MVCC_READ_CONFLICT;
     }
-    for (const rq of set.rangeQueries) if (!rangeStillSame(state, updates, ns, rq)) return Code.PHANTOM_READ_CONFLICT;
+    for (const rq of set.rangeQueries)
+      if (!rangeStillSame(state, updates, ns, rq)) return Code.PHANTOM_READ_CONFLICT;
   }
   return Code.VALID;
 }
@@ -154,34 +182,39 @@ function checkMvcc(state: StateDb, updates: BlockUpdates, rwset: RwSet): Validat
 export function validateBlock(deps: ValidatorDeps, block: common.Block): ValidatedTx[] {
   const seen = new Set<string>();
   const updates: BlockUpdates = new Map();
-  return block.getData()?.getDataList_asU8().map((envelopeBytes) => {
-    let parsed: ParsedTransaction;
-    try {
-      parsed = parseEnvelope(envelopeBytes);
-    } catch {
-      return { code: Code.BAD_PAYLOAD, txId: '' };
-    }
-    const code = checkMessage(deps, parsed, seen);
-    if (parsed.txId !== '' && code !== Code.BAD_PROPOSAL_TXID) seen.add(parsed.txId);
-    if (code !== Code.VALID) return { code, txId: parsed.txId, parsed };
-    let rwset: RwSet;
-    try {
-      rwset = unmarshalRwSet(parsed.chaincodeAction?.getResults_asU8() ?? new Uint8Array());
-    } catch {
-      return { code: Code.BAD_RWSET, txId: parsed.txId, parsed };
-    }
-    const endorsement = checkEndorsement(deps, parsed, rwset);
-    if (endorsement !== Code.VALID) return { code: endorsement, txId: parsed.txId, parsed };
-    const mvcc = checkMvcc(deps.state, updates, rwset);
-    if (mvcc !== Code.VALID) return { code: mvcc, txId: parsed.txId, parsed };
-    for (const [ns, set] of rwset) {
-      let nsUpdates = updates.get(ns);
-      if (nsUpdates === undefined) {
-        nsUpdates = new Map();
-        updates.set(ns, nsUpdates);
-      }
-      for (const [key, value] of set.writes) nsUpdates.set(key, value);
-    }
-    return { code: Code.VALID, txId: parsed.txId, parsed, rwset };
-  }) ?? [];
+  return (
+    block
+      .getData()
+      ?.getDataList_asU8()
+      .map((envelopeBytes) => {
+        let parsed: ParsedTransaction;
+        try {
+          parsed = parseEnvelope(envelopeBytes);
+        } catch {
+          return { code: Code.BAD_PAYLOAD, txId: '' };
+        }
+        const code = checkMessage(deps, parsed, seen);
+        if (parsed.txId !== '' && code !== Code.BAD_PROPOSAL_TXID) seen.add(parsed.txId);
+        if (code !== Code.VALID) return { code, txId: parsed.txId, parsed };
+        let rwset: RwSet;
+        try {
+          rwset = unmarshalRwSet(parsed.chaincodeAction?.getResults_asU8() ?? new Uint8Array());
+        } catch {
+          return { code: Code.BAD_RWSET, txId: parsed.txId, parsed };
+        }
+        const endorsement = checkEndorsement(deps, parsed, rwset);
+        if (endorsement !== Code.VALID) return { code: endorsement, txId: parsed.txId, parsed };
+        const mvcc = checkMvcc(deps.state, updates, rwset);
+        if (mvcc !== Code.VALID) return { code: mvcc, txId: parsed.txId, parsed };
+        for (const [ns, set] of rwset) {
+          let nsUpdates = updates.get(ns);
+          if (nsUpdates === undefined) {
+            nsUpdates = new Map();
+            updates.set(ns, nsUpdates);
+          }
+          for (const [key, value] of set.writes) nsUpdates.set(key, value);
+        }
+        return { code: Code.VALID, txId: parsed.txId, parsed, rwset };
+      }) ?? []
+  );
 }

@@ -16,6 +16,7 @@ import { GatewayService } from '../gateway/gateway-service';
 import { localPeer, remotePeer } from '../gateway/peer-directory';
 import { BroadcastClient } from '../orderer/broadcast-client';
 import { DeliverClient } from '../peer/deliver-client';
+import { DeliverService } from '../peer/deliver-service';
 import { loadTrust, nodeSigner } from './trust';
 import { logger } from './log';
 
@@ -36,15 +37,31 @@ async function main(): Promise<void> {
   if (node === undefined) throw new Error(`no peer material for ${me.name}`);
   const { identities, policies } = await loadTrust(config.cryptoDir);
   const signer = nodeSigner(me.mspId, node);
-  const ledger = new Ledger({ dir: join(config.devnetDir, 'peers', me.name, 'ledger'), channelId: config.channelId, identities, policies });
+  const ledger = new Ledger({
+    dir: join(config.devnetDir, 'peers', me.name, 'ledger'),
+    channelId: config.channelId,
+    identities,
+    policies,
+  });
   log(`ledger opened at height ${ledger.height}`);
   const chaincodes = new ChaincodeRegistry(config.installDir);
   const endorser = new Endorser({ channelId: config.channelId, ledger, identities, signer, chaincodes });
   const remotes = config.peers
     .filter((p) => p.name !== me.name)
-    .map((p) => remotePeer({ mspId: p.mspId, address: `127.0.0.1:${p.port}`, hostAlias: p.host, tlsCaPem: readFileSync(orgOf(p.orgKey).tlsCaCertFile) }));
+    .map((p) =>
+      remotePeer({
+        mspId: p.mspId,
+        address: `127.0.0.1:${p.port}`,
+        hostAlias: p.host,
+        tlsCaPem: readFileSync(orgOf(p.orgKey).tlsCaCertFile),
+      }),
+    );
   const ordererOrg = orgOf('orderer');
-  const ordererTarget = { address: `127.0.0.1:${config.orderer.port}`, hostAlias: config.orderer.host, tlsCaPem: readFileSync(ordererOrg.tlsCaCertFile) };
+  const ordererTarget = {
+    address: `127.0.0.1:${config.orderer.port}`,
+    hostAlias: config.orderer.host,
+    tlsCaPem: readFileSync(ordererOrg.tlsCaCertFile),
+  };
   const broadcast = new BroadcastClient(ordererTarget);
   const gatewayService = new GatewayService({
     channelId: config.channelId,
@@ -57,13 +74,22 @@ async function main(): Promise<void> {
   });
   const deliver = new DeliverClient({ ...ordererTarget, channelId: config.channelId, signer, ledger, log });
   ledger.onBlock((block) => {
-    log(`committed block ${block.number}: ${block.txCount} transactions, ${block.validCount} valid, ${block.events.length} events, ${block.commitMs.toFixed(1)} ms`);
+    log(
+      `committed block ${block.number}: ${block.txCount} transactions, ${block.validCount} valid, ${block.events.length} events, ${block.commitMs.toFixed(1)} ms`,
+    );
   });
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 100 * 1024 * 1024 });
   server.addService(gateway.GatewayService, gatewayService.handlers());
+  server.addService(
+    peer.DeliverService,
+    new DeliverService({ channelId: config.channelId, ledger, identities }).handlers(),
+  );
   server.addService(peer.EndorserService, {
-    processProposal: (call: grpc.ServerUnaryCall<peer.SignedProposal, peer.ProposalResponse>, callback: grpc.sendUnaryData<peer.ProposalResponse>) => {
+    processProposal: (
+      call: grpc.ServerUnaryCall<peer.SignedProposal, peer.ProposalResponse>,
+      callback: grpc.sendUnaryData<peer.ProposalResponse>,
+    ) => {
       endorser.processProposal(call.request).then(
         (outcome) => {
           if (outcome.error !== undefined) callback({ code: grpc.status.UNKNOWN, details: outcome.error });
@@ -102,6 +128,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`peer failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `peer failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -11,7 +11,11 @@ import type { Signer } from '../common/trust';
 
 const METADATA_SLOTS = 5;
 
-export function newBlock(number: number, previousHash: Uint8Array, envelopes: readonly Uint8Array[]): common.Block {
+export function newBlock(
+  number: number,
+  previousHash: Uint8Array,
+  envelopes: readonly Uint8Array[],
+): common.Block {
   const header = new common.BlockHeader();
   header.setNumber(number);
   header.setPreviousHash(previousHash);
@@ -43,7 +47,9 @@ export function signBlock(block: common.Block, signer: Signer, lastConfigIndex: 
   const sigHeaderBytes = sigHeader.serializeBinary();
   const signature = new common.MetadataSignature();
   signature.setSignatureHeader(sigHeaderBytes);
-  signature.setSignature(signer.sign(concatBytes(value, sigHeaderBytes, new Uint8Array(blockHeaderDer(header)))));
+  signature.setSignature(
+    signer.sign(concatBytes(value, sigHeaderBytes, new Uint8Array(blockHeaderDer(header)))),
+  );
   const signatures = new common.Metadata();
   signatures.setValue(value);
   signatures.setSignaturesList([signature]);

@@ -17,10 +17,14 @@ export class BroadcastClient {
   #pending: { resolve: (o: BroadcastOutcome) => void; reject: (e: Error) => void }[] = [];
 
   constructor(options: Readonly<{ address: string; hostAlias: string; tlsCaPem: Buffer }>) {
-    this.#client = new orderer.AtomicBroadcastClient(options.address, grpc.credentials.createSsl(options.tlsCaPem), {
-      'grpc.ssl_target_name_override': options.hostAlias,
-      'grpc.default_authority': options.hostAlias,
-    });
+    this.#client = new orderer.AtomicBroadcastClient(
+      options.address,
+      grpc.credentials.createSsl(options.tlsCaPem),
+      {
+        'grpc.ssl_target_name_override': options.hostAlias,
+        'grpc.default_authority': options.hostAlias,
+      },
+    );
   }
 
   #open(): grpc.ClientDuplexStream<common.Envelope, orderer.BroadcastResponse> {

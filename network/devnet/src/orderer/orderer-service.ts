@@ -36,7 +36,8 @@ export class OrdererService {
     this.#o = options;
     this.#emitter.setMaxListeners(0);
     this.#store = BlockStore.open(join(options.dir, 'blocks.dat'));
-    if (this.#store.height === 0) this.#store.append(genesisBlock(options.channelId, options.signer).serializeBinary());
+    if (this.#store.height === 0)
+      this.#store.append(genesisBlock(options.channelId, options.signer).serializeBinary());
     const last = this.#store.get(this.#store.height - 1);
     if (last === undefined) throw new Error('orderer block store is empty');
     this.#previousHash = hashOf(common.Block.deserializeBinary(last));
@@ -70,17 +71,26 @@ export class OrdererService {
       return { status: common.Status.BAD_REQUEST, info: `unsupported header type ${tx.type}` };
     }
     if (tx.channelHeader.getChannelId() !== this.#o.channelId) {
-      return { status: common.Status.NOT_FOUND, info: `channel ${tx.channelHeader.getChannelId()} not found` };
+      return {
+        status: common.Status.NOT_FOUND,
+        info: `channel ${tx.channelHeader.getChannelId()} not found`,
+      };
     }
     let mspId: string;
     try {
       mspId = this.#o.identities.deserialize(tx.creator).mspId;
     } catch {
-      return { status: common.Status.FORBIDDEN, info: 'implicit policy evaluation failed - the creator is not a member of the channel' };
+      return {
+        status: common.Status.FORBIDDEN,
+        info: 'implicit policy evaluation failed - the creator is not a member of the channel',
+      };
     }
     const signed = { data: tx.payloadBytes, identity: tx.creator, signature: envelope.getSignature_asU8() };
     if (!this.#o.writers.includes(mspId) || !this.#o.identities.verify(signed)) {
-      return { status: common.Status.FORBIDDEN, info: `implicit policy evaluation failed - signature set did not satisfy policy /Channel/Writers` };
+      return {
+        status: common.Status.FORBIDDEN,
+        info: `implicit policy evaluation failed - signature set did not satisfy policy /Channel/Writers`,
+      };
     }
     return { status: common.Status.SUCCESS, info: '' };
   }
@@ -110,7 +120,10 @@ export class OrdererService {
     };
   }
 
-  #deliver(call: grpc.ServerDuplexStream<common.Envelope, orderer.DeliverResponse>, envelope: common.Envelope): void {
+  #deliver(
+    call: grpc.ServerDuplexStream<common.Envelope, orderer.DeliverResponse>,
+    envelope: common.Envelope,
+  ): void {
     const reply = (status: number): void => {
       const res = new orderer.DeliverResponse();
       res.setStatus(status as (typeof common.Status)[keyof typeof common.Status]);
@@ -120,8 +133,14 @@ export class OrdererService {
     try {
       const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
       const header = payload.getHeader();
-      const sh = common.SignatureHeader.deserializeBinary(header?.getSignatureHeader_asU8() ?? new Uint8Array());
-      const signed = { data: envelope.getPayload_asU8(), identity: sh.getCreator_asU8(), signature: envelope.getSignature_asU8() };
+      const sh = common.SignatureHeader.deserializeBinary(
+        header?.getSignatureHeader_asU8() ?? new Uint8Array(),
+      );
+      const signed = {
+        data: envelope.getPayload_asU8(),
+        identity: sh.getCreator_asU8(),
+        signature: envelope.getSignature_asU8(),
+      };
       if (!this.#o.identities.verify(signed)) {
         reply(common.Status.FORBIDDEN);
         return;

@@ -29,10 +29,14 @@ export class DeliverClient {
 
   constructor(options: Readonly<DeliverClientOptions>) {
     this.#o = options;
-    this.#client = new orderer.AtomicBroadcastClient(options.address, grpc.credentials.createSsl(options.tlsCaPem), {
-      'grpc.ssl_target_name_override': options.hostAlias,
-      'grpc.default_authority': options.hostAlias,
-    });
+    this.#client = new orderer.AtomicBroadcastClient(
+      options.address,
+      grpc.credentials.createSsl(options.tlsCaPem),
+      {
+        'grpc.ssl_target_name_override': options.hostAlias,
+        'grpc.default_authority': options.hostAlias,
+      },
+    );
   }
 
   start(): void {

@@ -63,7 +63,10 @@ describe('devnet transaction simulator', () => {
     const page1 = sim.range('cc', 'a', 'z', { pageSize: 2, bookmark: '' });
     expect(page1.iterator.nextBatch().rows.map((r) => r.key)).to.deep.equal(['a', 'b']);
     expect(page1.bookmark).to.equal('c');
-    const page2 = new TxSimulator(stateWith(['a', 'b', 'c', 'd'])).range('cc', 'a', 'z', { pageSize: 2, bookmark: page1.bookmark });
+    const page2 = new TxSimulator(stateWith(['a', 'b', 'c', 'd'])).range('cc', 'a', 'z', {
+      pageSize: 2,
+      bookmark: page1.bookmark,
+    });
     expect(page2.iterator.nextBatch().rows.map((r) => r.key)).to.deep.equal(['c', 'd']);
     expect(page2.bookmark).to.equal('');
   });

@@ -18,7 +18,8 @@ describe('devnet state database', () => {
 
   it('returns a range [start, end) in UTF-8 order, with an empty end meaning the end of the namespace', () => {
     const db = new StateDb();
-    for (const key of ['c', '\u{10000}', 'a', '\uffff', 'b']) db.apply('cc', key, bytes(key), v(1), { txId: 't', timestamp: ts });
+    for (const key of ['c', '\u{10000}', 'a', '\uffff', 'b'])
+      db.apply('cc', key, bytes(key), v(1), { txId: 't', timestamp: ts });
     expect([...db.range('cc', 'a', 'c')].map(([k]) => k)).to.deep.equal(['a', 'b']);
     expect([...db.range('cc', 'b', '')].map(([k]) => k)).to.deep.equal(['b', 'c', '\uffff', '\u{10000}']);
     expect([...db.range('other', '', '')]).to.deep.equal([]);
