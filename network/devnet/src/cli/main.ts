@@ -68,7 +68,9 @@ async function up(config: DevnetConfig): Promise<void> {
     if (await portOpen(n.port))
       throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
     const started = Date.now();
-    const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args]);
+    const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args], {
+      marker: n.script,
+    });
     await waitForPort(paths, n.name, pid, n.port);
     log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
   }

@@ -26,12 +26,29 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid of a running process started under `name`, or undefined. */
+/** What /proc says the process runs, or undefined where /proc is not available. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pid of a running process started under `name`, or undefined. The pid file also records the
+ * script the process runs, so a pid reused by an unrelated process after a crash is not mistaken
+ * for ours (and never signalled).
+ */
 export function runningPid(paths: ProcessPaths, name: string): number | undefined {
   const file = pidFile(paths, name);
   if (!existsSync(file)) return undefined;
-  const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  const [pidLine = '', marker = ''] = readFileSync(file, 'utf8').split('\n');
+  const pid = Number.parseInt(pidLine.trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const cmdline = commandLineOf(pid);
+  if (marker !== '' && cmdline !== undefined && !cmdline.includes(marker)) return undefined;
+  return pid;
 }
 
 export function startProcess(
@@ -39,7 +56,7 @@ export function startProcess(
   name: string,
   command: string,
   args: readonly string[],
-  options: Readonly<{ cwd?: string; env?: NodeJS.ProcessEnv }> = {},
+  options: Readonly<{ cwd?: string; env?: NodeJS.ProcessEnv; marker?: string }> = {},
 ): number {
   mkdirSync(paths.pidDir, { recursive: true });
   mkdirSync(paths.logDir, { recursive: true });
@@ -53,7 +70,8 @@ export function startProcess(
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   child.unref();
-  writeFileSync(pidFile(paths, name), `${child.pid}\n`);
+  // The script (default: the first argument) identifies the process in /proc/<pid>/cmdline.
+  writeFileSync(pidFile(paths, name), `${child.pid}\n${options.marker ?? args[0] ?? command}\n`);
   return child.pid;
 }
 
