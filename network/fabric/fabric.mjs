@@ -21,6 +21,9 @@ commands:
   status [--json]    show each process; exit code 0 when all run, 3 otherwise
   clean              down, then remove .veriscan/fabric (state, logs, ledgers); .veriscan/crypto stays
   stop-node <name>   stop one process, e.g. orderer1 or peer0.lab (failover tests); \`up\` restarts it
+  compose-genesis    for docker-compose.yaml: write .veriscan/compose/ (genesis block with the containers'
+                     host names, chaincode packages and TLS files, compose.env with the package ids,
+                     network.json); see docs/deploy.md
 
 options for up and compose-genesis:
   --orderers <n>     Raft orderers: 1 (default) or 3
@@ -31,6 +34,7 @@ options for up and compose-genesis:
 environment:
   FABRIC_BIN         directory with Fabric's peer, orderer, configtxgen, osnadmin, configtxlator (required)
   FABRIC_LOGGING_SPEC  log level of peers and orderers (default info)
+  VERISCAN_HOME      state folder instead of <repo>/.veriscan (as for the devnet)
 
 ports (no clash with the devnet): orderers 17050/17150/17250/17350 (osnadmin +3), peers hospital 17051,
 lab 18051, regulator 19051, chaincode servers 19997-19999, operations 19443-19452.

@@ -9,9 +9,10 @@ import { ccaasPackage } from './ccaas-package.mjs';
 import { ensureChaincodeTls } from './chaincode-tls.mjs';
 import { configtxHosts, renderConfigtx, writeGenesisBlock } from './channel.mjs';
 import { ensureCryptoMaterial } from './crypto.mjs';
+import { buildProfile } from './profile.mjs';
 import { CHAINCODE, PEER_ORGS, TOPOLOGIES } from './topology.mjs';
 
-/** Writes .veriscan/compose/{veriscan.block, packages/, compose.env}; returns the env file's path. */
+/** Writes .veriscan/compose/{veriscan.block, packages/, chaincode-tls/, compose.env, network.json}; returns the env file's path. */
 export async function composeGenesis(paths, topologyKey, log) {
   const bin = fabricBinaries();
   const topology = TOPOLOGIES[topologyKey ?? 'raft-1'];
@@ -42,6 +43,10 @@ export async function composeGenesis(paths, topologyKey, log) {
     env.push(`${org.key.toUpperCase()}_CHAINCODE_ID=${packageId}`);
     log(`package for ${org.orgName}: ${file} (${packageId})`);
   }
+  // Ports are published 1:1, so the native profile's endpoints are the compose network's too.
+  const profileFile = join(dir, 'network.json');
+  writeFileSync(profileFile, `${JSON.stringify(buildProfile(paths), null, 2)}\n`);
+  log(`connection profile for apps once the containers are up: ${profileFile} (copy to ${paths.profile})`);
   const envFile = join(dir, 'compose.env');
   writeFileSync(envFile, `${env.join('\n')}\n`);
   log(`package ids for the chaincode containers: ${envFile}`);
