@@ -55,7 +55,9 @@ interface Timing {
 
 async function timedIncrement(session: Session, key: string): Promise<Timing> {
   const t0 = performance.now();
-  const transaction = await session.contract.newProposal('System:IncrementProbe', { arguments: [key] }).endorse();
+  const transaction = await session.contract
+    .newProposal('System:IncrementProbe', { arguments: [key] })
+    .endorse();
   const t1 = performance.now();
   const commit = await transaction.submit();
   const t2 = performance.now();
@@ -74,11 +76,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i += 1) await timedIncrement(session, `${id}-warm-${i}`);
 
     const timings: Timing[] = [];
-    for (let i = 0; i < options.sequential; i += 1) timings.push(await timedIncrement(session, `${id}-seq-${i}`));
+    for (let i = 0; i < options.sequential; i += 1)
+      timings.push(await timedIncrement(session, `${id}-seq-${i}`));
 
     const started = performance.now();
     const results = await Promise.allSettled(
-      Array.from({ length: options.concurrent }, (_, i) => session.contract.submitTransaction('System:PutProbe', `${id}-par-${i}`, 'x')),
+      Array.from({ length: options.concurrent }, (_, i) =>
+        session.contract.submitTransaction('System:PutProbe', `${id}-par-${i}`, 'x'),
+      ),
     );
     const wallMs = performance.now() - started;
     const valid = results.filter((r) => r.status === 'fulfilled').length;
@@ -122,7 +127,9 @@ async function main(): Promise<void> {
         `  commit wait       p50 ${ms(s.commitWaitMs.p50)}  p95 ${ms(s.commitWaitMs.p95)}`,
         `${String(report.concurrent.count)} concurrent PutProbe (distinct keys)`,
         `  wall ${ms(report.concurrent.wallMs)}  throughput ${report.concurrent.txPerSecond.toFixed(1)} tx/s  valid ${String(valid)}  failed ${String(report.concurrent.failed)}`,
-        ...(report.concurrent.firstFailure === null ? [] : [`  first failure: ${report.concurrent.firstFailure}`]),
+        ...(report.concurrent.firstFailure === null
+          ? []
+          : [`  first failure: ${report.concurrent.firstFailure}`]),
         '',
       ].join('\n'),
     );

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   try {
     record(
       'submit System:IncrementProbe as hospital-a',
-      await attempt(async () => utf8.decode(await hospital.contract.submitTransaction('System:IncrementProbe', `${id}-smoke`))),
+      await attempt(async () =>
+        utf8.decode(await hospital.contract.submitTransaction('System:IncrementProbe', `${id}-smoke`)),
+      ),
     );
     record(
       'evaluate System:Whoami as hospital-a',
@@ -71,48 +73,75 @@ async function main(): Promise<void> {
     );
     record(
       'evaluate System:Whoami as regulator-1 via peer0.regulator',
-      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:Whoami'))),
+      await attempt(async () =>
+        utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:Whoami')),
+      ),
     );
 
     record(
       'evaluate a function that throws (System:GetProbe of a missing probe)',
-      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:GetProbe', `${id}-missing`))),
+      await attempt(async () =>
+        utf8.decode(await hospital.contract.evaluateTransaction('System:GetProbe', `${id}-missing`)),
+      ),
     );
     record(
       'submit a function that throws (System:PutProbe with an empty name)',
-      await attempt(async () => utf8.decode(await hospital.contract.submitTransaction('System:PutProbe', '', 'x'))),
+      await attempt(async () =>
+        utf8.decode(await hospital.contract.submitTransaction('System:PutProbe', '', 'x')),
+      ),
     );
     record(
       'submit as regulator-1 (chaincode refuses the write)',
-      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.submitTransaction('System:PutProbe', `${id}-reg`, 'x'))),
+      await attempt(async () =>
+        utf8.decode(await regulatorOwnPeer.contract.submitTransaction('System:PutProbe', `${id}-reg`, 'x')),
+      ),
     );
     record(
       'evaluate a throwing function as regulator-1 via peer0.regulator, no target org (which peer answers?)',
-      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:GetProbe', `${id}-missing`))),
+      await attempt(async () =>
+        utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:GetProbe', `${id}-missing`)),
+      ),
     );
     record(
       'the same with endorsingOrganizations: [RegulatorMSP] (evaluate on its own peer)',
       await attempt(async () =>
         utf8.decode(
-          await regulatorOwnPeer.contract.evaluate('System:GetProbe', { arguments: [`${id}-missing`], endorsingOrganizations: ['RegulatorMSP'] }),
+          await regulatorOwnPeer.contract.evaluate('System:GetProbe', {
+            arguments: [`${id}-missing`],
+            endorsingOrganizations: ['RegulatorMSP'],
+          }),
         ),
       ),
     );
     record(
       'evaluate an unknown function',
-      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction'))),
+      await attempt(async () =>
+        utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction')),
+      ),
     );
 
     // Both endorsed against the same committed state, then both submitted: whichever validates second read
     // a version the first changed.
     const key = `${id}-mvcc`;
-    const first = await hospital.contract.newProposal('System:IncrementProbe', { arguments: [key] }).endorse();
-    const second = await hospital.contract.newProposal('System:IncrementProbe', { arguments: [key] }).endorse();
+    const first = await hospital.contract
+      .newProposal('System:IncrementProbe', { arguments: [key] })
+      .endorse();
+    const second = await hospital.contract
+      .newProposal('System:IncrementProbe', { arguments: [key] })
+      .endorse();
     const [commitA, commitB] = await Promise.all([first.submit(), second.submit()]);
     const [statusA, statusB] = await Promise.all([commitA.getStatus(), commitB.getStatus()]);
     record('two IncrementProbe on one key, endorsed before either commits', {
-      first: { blockNumber: statusA.blockNumber.toString(), code: statusA.code, name: validationName(statusA.code) },
-      second: { blockNumber: statusB.blockNumber.toString(), code: statusB.code, name: validationName(statusB.code) },
+      first: {
+        blockNumber: statusA.blockNumber.toString(),
+        code: statusA.code,
+        name: validationName(statusA.code),
+      },
+      second: {
+        blockNumber: statusB.blockNumber.toString(),
+        code: statusB.code,
+        name: validationName(statusB.code),
+      },
     });
     const keyB = `${id}-mvcc-submit`;
     const settled = await Promise.allSettled([
@@ -121,19 +150,27 @@ async function main(): Promise<void> {
     ]);
     record(
       'two concurrent submitTransaction(IncrementProbe) on one key',
-      settled.map((s) => (s.status === 'fulfilled' ? { ok: utf8.decode(s.value) } : { error: describeError(s.reason) })),
+      settled.map((s) =>
+        s.status === 'fulfilled' ? { ok: utf8.decode(s.value) } : { error: describeError(s.reason) },
+      ),
     );
 
     record(
       "submit PutProbe endorsed only by HospitalMSP (policy AND('HospitalMSP.peer','LabMSP.peer'))",
       await attempt(async () =>
         utf8.decode(
-          await hospital.contract.submit('System:PutProbe', { arguments: [`${id}-policy`, 'x'], endorsingOrganizations: ['HospitalMSP'] }),
+          await hospital.contract.submit('System:PutProbe', {
+            arguments: [`${id}-policy`, 'x'],
+            endorsingOrganizations: ['HospitalMSP'],
+          }),
         ),
       ),
     );
     const onlyHospital = await hospital.contract
-      .newProposal('System:PutProbe', { arguments: [`${id}-policy-2`, 'x'], endorsingOrganizations: ['HospitalMSP'] })
+      .newProposal('System:PutProbe', {
+        arguments: [`${id}-policy-2`, 'x'],
+        endorsingOrganizations: ['HospitalMSP'],
+      })
       .endorse();
     const policyStatus = await (await onlyHospital.submit()).getStatus();
     record('commit status of the Hospital-only endorsement', {

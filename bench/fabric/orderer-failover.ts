@@ -16,13 +16,20 @@ const launcher = join(__dirname, '..', '..', 'network', 'fabric', 'fabric.mjs');
 
 function launch(args: readonly string[]): string {
   const result = spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8' });
-  if (result.status !== 0 && args[0] !== 'status') throw new Error(`fabric.mjs ${args.join(' ')} failed:\n${result.stderr}`);
+  if (result.status !== 0 && args[0] !== 'status')
+    throw new Error(`fabric.mjs ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
 }
 
 function leaderFromStatus(): string {
   const parsed: unknown = JSON.parse(launch(['status', '--json']));
-  if (typeof parsed === 'object' && parsed !== null && 'leader' in parsed && typeof parsed.leader === 'string') return parsed.leader;
+  if (
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    'leader' in parsed &&
+    typeof parsed.leader === 'string'
+  )
+    return parsed.leader;
   throw new Error('status --json names no consensus leader (is a Raft-3 or BFT network up?)');
 }
 
@@ -59,7 +66,12 @@ async function main(): Promise<void> {
         await session.contract.submitTransaction('System:IncrementProbe', `${id}-${i}`);
         attempts.push({ atMs: t0 - start, ok: true, ms: performance.now() - t0 });
       } catch (error) {
-        attempts.push({ atMs: t0 - start, ok: false, ms: performance.now() - t0, error: error instanceof Error ? error.message : String(error) });
+        attempts.push({
+          atMs: t0 - start,
+          ok: false,
+          ms: performance.now() - t0,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   } finally {
@@ -75,7 +87,11 @@ async function main(): Promise<void> {
     [
       `stopped ${victim} at ${((stoppedAt ?? 0) / 1000).toFixed(1)}s`,
       `after the stop: ${String(afterStop.length)} submissions, ${String(lastOk.length)} committed, ${String(failures.length)} failed, slowest ${slowest.toFixed(0)} ms`,
-      ...failures.slice(0, 5).map((f) => `  failed at ${(f.atMs / 1000).toFixed(1)}s after ${f.ms.toFixed(0)} ms: ${f.error ?? ''}`),
+      ...failures
+        .slice(0, 5)
+        .map(
+          (f) => `  failed at ${(f.atMs / 1000).toFixed(1)}s after ${f.ms.toFixed(0)} ms: ${f.error ?? ''}`,
+        ),
       `${victim} restarted with \`fabric.mjs up --no-build\``,
       '',
     ].join('\n'),

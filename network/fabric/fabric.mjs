@@ -65,12 +65,14 @@ function parseArgs(argv) {
     else if (out.command === 'stop-node' && out.node === null) out.node = arg;
     else throw new Error(`unexpected argument ${arg}`);
   }
-  if (consensus !== null && consensus !== 'raft' && consensus !== 'bft') throw new Error(`--consensus must be raft or bft, not ${consensus}`);
+  if (consensus !== null && consensus !== 'raft' && consensus !== 'bft')
+    throw new Error(`--consensus must be raft or bft, not ${consensus}`);
   if (consensus === 'bft') {
     if (orderers !== null && orderers !== '4') throw new Error('--consensus bft runs exactly 4 orderers');
     out.topology = 'bft-4';
   } else if (orderers !== null) {
-    if (orderers !== '1' && orderers !== '3') throw new Error(`--orderers must be 1 or 3 for Raft, not ${orderers}`);
+    if (orderers !== '1' && orderers !== '3')
+      throw new Error(`--orderers must be 1 or 3 for Raft, not ${orderers}`);
     out.topology = `raft-${orderers}`;
   } else if (consensus === 'raft') {
     out.topology = 'raft-1';
@@ -120,7 +122,9 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`fabric: ${error instanceof MissingFabricError ? '' : 'error: '}${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `fabric: ${error instanceof MissingFabricError ? '' : 'error: '}${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

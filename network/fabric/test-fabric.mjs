@@ -17,13 +17,28 @@ try {
   fabricBinaries();
 } catch (error) {
   // FABRIC_BIN is set but wrong: that is a mistake to report, not a reason to skip.
-  process.stderr.write(`test:fabric: ${error instanceof MissingFabricError ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `test:fabric: ${error instanceof MissingFabricError ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }
 
 const mocha = join(root, 'node_modules', '.bin', 'mocha');
-const args = ['--require', 'test/integration/support/hooks.ts', '--timeout', '120000', 'test/integration/**/*.test.ts', ...process.argv.slice(2)];
-process.stdout.write(`test:fabric: integration suite on real Fabric (FABRIC_BIN=${process.env.FABRIC_BIN})\n`);
-const result = spawnSync(mocha, args, { cwd: root, stdio: 'inherit', env: { ...process.env, VERISCAN_NETWORK: 'fabric' } });
+const args = [
+  '--require',
+  'test/integration/support/hooks.ts',
+  '--timeout',
+  '120000',
+  'test/integration/**/*.test.ts',
+  ...process.argv.slice(2),
+];
+process.stdout.write(
+  `test:fabric: integration suite on real Fabric (FABRIC_BIN=${process.env.FABRIC_BIN})\n`,
+);
+const result = spawnSync(mocha, args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, VERISCAN_NETWORK: 'fabric' },
+});
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

@@ -3,7 +3,13 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export const REQUIRED_BINARIES = Object.freeze(['peer', 'orderer', 'configtxgen', 'osnadmin', 'configtxlator']);
+export const REQUIRED_BINARIES = Object.freeze([
+  'peer',
+  'orderer',
+  'configtxgen',
+  'osnadmin',
+  'configtxlator',
+]);
 
 export const HOW_TO_GET_FABRIC = `Get Hyperledger Fabric v3.1 release binaries with Fabric's own install script
 (install-fabric.sh, described in Fabric's docs under "Install Fabric and Fabric Samples"):
@@ -26,7 +32,9 @@ export class MissingFabricError extends Error {
 export function fabricBinaries(env = process.env) {
   const dir = env.FABRIC_BIN;
   if (!dir) {
-    throw new MissingFabricError(`FABRIC_BIN is not set: it must name a directory holding ${REQUIRED_BINARIES.join(', ')}.`);
+    throw new MissingFabricError(
+      `FABRIC_BIN is not set: it must name a directory holding ${REQUIRED_BINARIES.join(', ')}.`,
+    );
   }
   const base = isAbsolute(dir) ? dir : resolve(dir);
   if (!existsSync(base)) throw new MissingFabricError(`FABRIC_BIN=${dir} does not exist.`);
@@ -42,7 +50,9 @@ export function fabricBinaries(env = process.env) {
     }
   }
   if (missing.length > 0) {
-    throw new MissingFabricError(`FABRIC_BIN=${dir} lacks ${missing.map((m) => `\`${m}\``).join(', ')} (missing or not executable).`);
+    throw new MissingFabricError(
+      `FABRIC_BIN=${dir} lacks ${missing.map((m) => `\`${m}\``).join(', ')} (missing or not executable).`,
+    );
   }
   return Object.freeze(found);
 }

@@ -40,7 +40,11 @@ export function tarGz(files) {
  * (`tls_required`, `client_auth_required`, `root_cert`, `client_key`, `client_cert`).
  */
 export function ccaasPackage({ label, address, connection = {} }) {
-  const connectionJson = JSON.stringify({ address, dial_timeout: '10s', tls_required: false, ...connection }, null, 2);
+  const connectionJson = JSON.stringify(
+    { address, dial_timeout: '10s', tls_required: false, ...connection },
+    null,
+    2,
+  );
   const code = tarGz({ 'connection.json': `${connectionJson}\n` });
   const metadata = JSON.stringify({ type: 'ccaas', label });
   const bytes = tarGz({ 'code.tar.gz': code, 'metadata.json': metadata });

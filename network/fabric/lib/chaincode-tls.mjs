@@ -16,7 +16,10 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' };
 
 function pem(label, der) {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -42,7 +45,9 @@ async function issue({ caCert, caKey, commonName, organization, usage, names }) 
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(16).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: randomBytes(16)
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject: `CN=${commonName}, O=${organization}`,
     issuer: caCert.subjectName,
     notBefore: new Date(now - 60 * 60 * 1000),
@@ -52,7 +57,10 @@ async function issue({ caCert, caKey, commonName, organization, usage, names }) 
     signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([usage], false),
       // The CA's own subject key id (cryptogen-style CAs derive it with SHA-256, not SHA-1): verifiers
       // match it against this certificate's authority key id to find the issuer.
@@ -79,17 +87,35 @@ export async function ensureChaincodeTls(paths, org, dir) {
     clientCert: join(dir, 'client.crt'),
     clientKey: join(dir, 'client.key'),
   };
-  if (!issuedBy(files.serverCert, caFile) || !issuedBy(files.clientCert, caFile) || !existsSync(files.serverKey) || !existsSync(files.clientKey)) {
+  if (
+    !issuedBy(files.serverCert, caFile) ||
+    !issuedBy(files.clientCert, caFile) ||
+    !existsSync(files.serverKey) ||
+    !existsSync(files.clientKey)
+  ) {
     const caCert = new x509.X509Certificate(readFileSync(caFile, 'utf8'));
     const der = createPrivateKey(readFileSync(caKeyFile)).export({ format: 'der', type: 'pkcs8' });
     const caKey = await webcrypto.subtle.importKey('pkcs8', der, EC, false, ['sign']);
     const host = `chaincode.${org.domain}`;
     const server = await issue({
-      caCert, caKey, commonName: host, organization: org.domain, usage: x509.ExtendedKeyUsage.serverAuth,
-      names: [{ type: 'dns', value: host }, { type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }],
+      caCert,
+      caKey,
+      commonName: host,
+      organization: org.domain,
+      usage: x509.ExtendedKeyUsage.serverAuth,
+      names: [
+        { type: 'dns', value: host },
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ],
     });
     const client = await issue({
-      caCert, caKey, commonName: `peer0.${org.domain}`, organization: org.domain, usage: x509.ExtendedKeyUsage.clientAuth, names: [],
+      caCert,
+      caKey,
+      commonName: `peer0.${org.domain}`,
+      organization: org.domain,
+      usage: x509.ExtendedKeyUsage.clientAuth,
+      names: [],
     });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(files.serverCert, server.certPem);

@@ -11,13 +11,18 @@ import { run, tryRun } from './run.mjs';
 /** Host names for configtx.yaml: 127.0.0.1 for the native network, DNS names under docker-compose. */
 export function configtxHosts(mode) {
   const hosts = {};
-  for (const node of ordererNodes(4)) hosts[`ORDERER${node.index}_HOST`] = mode === 'compose' ? node.host : '127.0.0.1';
-  for (const org of PEER_ORGS) hosts[`${org.key.toUpperCase()}_PEER_HOST`] = mode === 'compose' ? `peer0.${org.domain}` : '127.0.0.1';
+  for (const node of ordererNodes(4))
+    hosts[`ORDERER${node.index}_HOST`] = mode === 'compose' ? node.host : '127.0.0.1';
+  for (const org of PEER_ORGS)
+    hosts[`${org.key.toUpperCase()}_PEER_HOST`] = mode === 'compose' ? `peer0.${org.domain}` : '127.0.0.1';
   return hosts;
 }
 
 /** Fills configtx.yaml's placeholders (crypto paths, orderer certificates, hosts) into `outDir`/configtx.yaml. */
-export function renderConfigtx(paths, { outDir = paths.renderedConfig, hosts = configtxHosts('native') } = {}) {
+export function renderConfigtx(
+  paths,
+  { outDir = paths.renderedConfig, hosts = configtxHosts('native') } = {},
+) {
   let text = readFileSync(join(paths.configDir, 'configtx.yaml'), 'utf8');
   const c = cryptoPaths(paths.crypto);
   for (const node of ordererNodes(4)) {
@@ -36,7 +41,16 @@ export function renderConfigtx(paths, { outDir = paths.renderedConfig, hosts = c
 /** Runs configtxgen for `profile` on the configtx.yaml in `configDir`, writing the genesis block to `block`. */
 export function writeGenesisBlock(bin, { configDir, profile, block }) {
   mkdirSync(dirname(block), { recursive: true });
-  run(bin.configtxgen, ['-configPath', configDir, '-profile', profile, '-outputBlock', block, '-channelID', CHANNEL]);
+  run(bin.configtxgen, [
+    '-configPath',
+    configDir,
+    '-profile',
+    profile,
+    '-outputBlock',
+    block,
+    '-channelID',
+    CHANNEL,
+  ]);
 }
 
 /** Writes the channel's genesis block once; later runs reuse it (the orderers' ledgers start from it). */
@@ -44,19 +58,43 @@ export function ensureGenesisBlock(paths, bin, topology, log) {
   if (existsSync(paths.channelBlock)) return;
   renderConfigtx(paths);
   log(`writing the genesis block of channel ${CHANNEL} (profile ${topology.profile})`);
-  writeGenesisBlock(bin, { configDir: paths.renderedConfig, profile: topology.profile, block: paths.channelBlock });
+  writeGenesisBlock(bin, {
+    configDir: paths.renderedConfig,
+    profile: topology.profile,
+    block: paths.channelBlock,
+  });
 }
 
 /** Joins every orderer of the topology to the channel unless it already serves it. */
 export function joinOrderers(paths, bin, topology, log) {
   for (const node of ordererNodes(topology.orderers)) {
     const endpoint = `127.0.0.1:${node.adminPort}`;
-    const listed = tryRun(bin.osnadmin, ['channel', 'list', '--channelID', CHANNEL, '-o', endpoint, ...osnadminTlsArgs(paths)]);
+    const listed = tryRun(bin.osnadmin, [
+      'channel',
+      'list',
+      '--channelID',
+      CHANNEL,
+      '-o',
+      endpoint,
+      ...osnadminTlsArgs(paths),
+    ]);
     if (listed.status === 0 && /Status:\s*200/.test(listed.stdout + listed.stderr)) continue;
     log(`joining ${node.name} to ${CHANNEL}`);
-    const joined = run(bin.osnadmin, ['channel', 'join', '--channelID', CHANNEL, '--config-block', paths.channelBlock, '-o', endpoint, ...osnadminTlsArgs(paths)]);
+    const joined = run(bin.osnadmin, [
+      'channel',
+      'join',
+      '--channelID',
+      CHANNEL,
+      '--config-block',
+      paths.channelBlock,
+      '-o',
+      endpoint,
+      ...osnadminTlsArgs(paths),
+    ]);
     if (!/Status:\s*201/.test(joined.stdout + joined.stderr)) {
-      throw new Error(`osnadmin channel join on ${node.name} did not succeed:\n${joined.stdout}${joined.stderr}`);
+      throw new Error(
+        `osnadmin channel join on ${node.name} did not succeed:\n${joined.stdout}${joined.stderr}`,
+      );
     }
   }
 }

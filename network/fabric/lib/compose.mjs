@@ -26,7 +26,9 @@ export async function composeGenesis(paths, topologyKey, log) {
   log(`genesis block (${topology.profile}, container host names): ${block}`);
 
   mkdirSync(join(dir, 'packages'), { recursive: true });
-  const env = [`# written by \`fabric.mjs compose-genesis\`: docker compose --env-file ${join(dir, 'compose.env')} up -d`];
+  const env = [
+    `# written by \`fabric.mjs compose-genesis\`: docker compose --env-file ${join(dir, 'compose.env')} up -d`,
+  ];
   env.push(`VERISCAN_HOME=${paths.veriscan}`);
   for (const org of PEER_ORGS) {
     // Mounted at /tls in the org's chaincode container: server pair plus ca.crt to check the peer's client cert.

@@ -9,7 +9,9 @@ import { run } from './run.mjs';
 /** The one file in `dir` (signcerts/, keystore/), or null. */
 export function onlyFileIn(dir) {
   if (!existsSync(dir)) return null;
-  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
   return files.length > 0 ? join(dir, files[0]) : null;
 }
 
@@ -21,13 +23,25 @@ export function mspFiles(mspDir) {
 /** Paths the network needs that are absent from `cryptoDir`. */
 export function missingMaterial(cryptoDir) {
   const c = cryptoPaths(cryptoDir);
-  const needed = [c.ordererTlsCa, join(c.ordererOrg, 'msp', 'config.yaml'), join(c.ordererAdmin, 'tls', 'client.crt')];
+  const needed = [
+    c.ordererTlsCa,
+    join(c.ordererOrg, 'msp', 'config.yaml'),
+    join(c.ordererAdmin, 'tls', 'client.crt'),
+  ];
   for (const node of ordererNodes(4)) {
-    needed.push(join(c.orderer(node), 'msp', 'signcerts'), join(c.orderer(node), 'tls', 'server.crt'), join(c.orderer(node), 'tls', 'server.key'));
+    needed.push(
+      join(c.orderer(node), 'msp', 'signcerts'),
+      join(c.orderer(node), 'tls', 'server.crt'),
+      join(c.orderer(node), 'tls', 'server.key'),
+    );
   }
   for (const org of PEER_ORGS) {
     needed.push(c.peerTlsCa(org), join(c.peerOrg(org), 'msp', 'config.yaml'));
-    needed.push(join(c.peer(org), 'msp', 'keystore'), join(c.peer(org), 'tls', 'server.crt'), join(c.peer(org), 'tls', 'server.key'));
+    needed.push(
+      join(c.peer(org), 'msp', 'keystore'),
+      join(c.peer(org), 'tls', 'server.crt'),
+      join(c.peer(org), 'tls', 'server.key'),
+    );
     needed.push(join(c.admin(org), 'msp', 'keystore'));
     for (const user of org.users) needed.push(join(c.user(org, user), 'msp', 'keystore'));
   }
@@ -52,12 +66,17 @@ export async function ensureCryptoMaterial(paths, log) {
   } else if (existsSync(source)) {
     // Not built yet: tsx runs the TypeScript source as is.
     const script = `import(${JSON.stringify(pathToFileURL(source).href)}).then((m) => (m.generateCryptoMaterial ?? m.default.generateCryptoMaterial)({ outDir: ${JSON.stringify(paths.crypto)} }))`;
-    run(join(paths.root, 'node_modules', '.bin', 'tsx'), ['--eval', script], { cwd: paths.root, timeoutMs: 300_000 });
+    run(join(paths.root, 'node_modules', '.bin', 'tsx'), ['--eval', script], {
+      cwd: paths.root,
+      timeoutMs: 300_000,
+    });
   } else {
     throw new Error(`no crypto material in ${paths.crypto} and no generator at ${source}`);
   }
   const missing = missingMaterial(paths.crypto);
   if (missing.length > 0) {
-    throw new Error(`crypto material in ${paths.crypto} is incomplete (${missing[0]} is missing); remove the directory and run \`up\` again`);
+    throw new Error(
+      `crypto material in ${paths.crypto} is incomplete (${missing[0]} is missing); remove the directory and run \`up\` again`,
+    );
   }
 }

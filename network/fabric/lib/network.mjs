@@ -7,11 +7,34 @@ import { fabricBinaries } from './binaries.mjs';
 import { ensureChaincodeTls } from './chaincode-tls.mjs';
 import { ensureCryptoMaterial } from './crypto.mjs';
 import { ensureGenesisBlock, joinOrderers, joinPeer } from './channel.mjs';
-import { approveForOrg, buildChaincode, chaincodeServerCommand, commitDefinition, installPackage, writePackage } from './chaincode.mjs';
+import {
+  approveForOrg,
+  buildChaincode,
+  chaincodeServerCommand,
+  commitDefinition,
+  installPackage,
+  writePackage,
+} from './chaincode.mjs';
 import { ordererEnv, peerEnv } from './node-env.mjs';
-import { assertPortFree, isRunning, readState, removePidFile, startProcess, stopProcess, tailOf, writePidFile, writeState } from './processes.mjs';
+import {
+  assertPortFree,
+  isRunning,
+  readState,
+  removePidFile,
+  startProcess,
+  stopProcess,
+  tailOf,
+  writePidFile,
+  writeState,
+} from './processes.mjs';
 import { buildProfile, removeProfileIfOurs, writeProfile } from './profile.mjs';
-import { consensusLeader, waitConsensusLeader, waitGatewayEndorses, waitHealthy, waitListening } from './readiness.mjs';
+import {
+  consensusLeader,
+  waitConsensusLeader,
+  waitGatewayEndorses,
+  waitHealthy,
+  waitListening,
+} from './readiness.mjs';
 import { ordererNodes, PEER_ORGS, TOPOLOGIES } from './topology.mjs';
 
 const log = (message) => process.stdout.write(`fabric: ${message}\n`);
@@ -21,7 +44,9 @@ export function chooseTopology(requested, state) {
   const key = requested ?? state.topology ?? 'raft-1';
   if (!(key in TOPOLOGIES)) throw new Error(`unknown topology ${key}`);
   if (state.topology && state.topology !== key) {
-    throw new Error(`.veriscan/fabric holds a ${state.topology} network; run \`clean\` before starting ${key}`);
+    throw new Error(
+      `.veriscan/fabric holds a ${state.topology} network; run \`clean\` before starting ${key}`,
+    );
   }
   return { key, ...TOPOLOGIES[key] };
 }
@@ -70,19 +95,36 @@ export async function up(paths, requestedTopology, { build = true } = {}) {
 
   await ensureCryptoMaterial(paths, log);
   if (build) buildChaincode(paths, log);
-  else if (!existsSync(`${paths.chaincodeDir}/dist/index.js`)) throw new Error('--no-build: chaincode/dist/index.js does not exist');
+  else if (!existsSync(`${paths.chaincodeDir}/dist/index.js`))
+    throw new Error('--no-build: chaincode/dist/index.js does not exist');
   ensureGenesisBlock(paths, bin, topology, log);
 
   const orderers = ordererNodes(topology.orderers);
   for (const node of orderers) {
-    await ensureProcess(paths, state, node.name, { command: bin.orderer, args: [], cwd: paths.state, env: ordererEnv(paths, node) }, [
-      [node.port, 'port'], [node.adminPort, 'admin port'], [node.opsPort, 'operations port'],
-    ]);
+    await ensureProcess(
+      paths,
+      state,
+      node.name,
+      { command: bin.orderer, args: [], cwd: paths.state, env: ordererEnv(paths, node) },
+      [
+        [node.port, 'port'],
+        [node.adminPort, 'admin port'],
+        [node.opsPort, 'operations port'],
+      ],
+    );
   }
   for (const node of orderers) {
-    await withLog(state, node.name, waitHealthy(`http://127.0.0.1:${node.opsPort}/healthz`, node.name, aliveCheck(state, node.name)));
+    await withLog(
+      state,
+      node.name,
+      waitHealthy(`http://127.0.0.1:${node.opsPort}/healthz`, node.name, aliveCheck(state, node.name)),
+    );
     // /healthz is served before the gRPC and admin listeners accept connections.
-    await withLog(state, node.name, waitListening(node.adminPort, `${node.name} admin`, aliveCheck(state, node.name)));
+    await withLog(
+      state,
+      node.name,
+      waitListening(node.adminPort, `${node.name} admin`, aliveCheck(state, node.name)),
+    );
     await withLog(state, node.name, waitListening(node.port, node.name, aliveCheck(state, node.name)));
   }
   joinOrderers(paths, bin, topology, log);
@@ -92,13 +134,29 @@ export async function up(paths, requestedTopology, { build = true } = {}) {
   log(`${topology.consensus} leader: ${leader}`);
 
   for (const org of PEER_ORGS) {
-    await ensureProcess(paths, state, org.peerName, { command: bin.peer, args: ['node', 'start'], cwd: paths.state, env: peerEnv(paths, org) }, [
-      [org.peerPort, 'port'], [org.peerPort + 1, 'chaincode port'], [org.opsPort, 'operations port'],
-    ]);
+    await ensureProcess(
+      paths,
+      state,
+      org.peerName,
+      { command: bin.peer, args: ['node', 'start'], cwd: paths.state, env: peerEnv(paths, org) },
+      [
+        [org.peerPort, 'port'],
+        [org.peerPort + 1, 'chaincode port'],
+        [org.opsPort, 'operations port'],
+      ],
+    );
   }
   for (const org of PEER_ORGS) {
-    await withLog(state, org.peerName, waitHealthy(`http://127.0.0.1:${org.opsPort}/healthz`, org.peerName, aliveCheck(state, org.peerName)));
-    await withLog(state, org.peerName, waitListening(org.peerPort, org.peerName, aliveCheck(state, org.peerName)));
+    await withLog(
+      state,
+      org.peerName,
+      waitHealthy(`http://127.0.0.1:${org.opsPort}/healthz`, org.peerName, aliveCheck(state, org.peerName)),
+    );
+    await withLog(
+      state,
+      org.peerName,
+      waitListening(org.peerPort, org.peerName, aliveCheck(state, org.peerName)),
+    );
     joinPeer(paths, bin, org, log);
   }
 
@@ -142,11 +200,14 @@ export async function down(paths) {
   const ordered = names.sort((a, b) => rank(a) - rank(b));
   for (let r = 0; r <= 2; r += 1) {
     const group = ordered.filter((name) => rank(name) === r);
-    await Promise.all(group.map(async (name) => {
-      if (await stopProcess(state.processes[name])) log(`stopped ${name} (pid ${state.processes[name].pid})`);
-      delete state.processes[name];
-      removePidFile(paths.pids, name);
-    }));
+    await Promise.all(
+      group.map(async (name) => {
+        if (await stopProcess(state.processes[name]))
+          log(`stopped ${name} (pid ${state.processes[name].pid})`);
+        delete state.processes[name];
+        removePidFile(paths.pids, name);
+      }),
+    );
   }
   if (existsSync(paths.state)) writeState(paths.stateFile, state);
   if (removeProfileIfOurs(paths)) log(`removed ${paths.profile}`);
@@ -157,7 +218,8 @@ export async function down(paths) {
 export async function stopNode(paths, name) {
   const state = readState(paths.stateFile);
   const entry = state.processes[name];
-  if (!entry) throw new Error(`no process named ${name}; known: ${Object.keys(state.processes).join(', ') || 'none'}`);
+  if (!entry)
+    throw new Error(`no process named ${name}; known: ${Object.keys(state.processes).join(', ') || 'none'}`);
   if (await stopProcess(entry)) log(`stopped ${name} (pid ${entry.pid})`);
   else log(`${name} was not running`);
   delete state.processes[name];
@@ -177,16 +239,22 @@ export async function status(paths, { json = false } = {}) {
   const report = {};
   for (const name of processNames(topology)) {
     const entry = state.processes[name];
-    report[name] = entry ? { pid: entry.pid, running: isRunning(entry), log: entry.logFile } : { pid: null, running: false, log: null };
+    report[name] = entry
+      ? { pid: entry.pid, running: isRunning(entry), log: entry.logFile }
+      : { pid: null, running: false, log: null };
   }
   const leader = await consensusLeader(topology);
   const allUp = Object.values(report).every((p) => p.running);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ up: allUp, topology: state.topology, leader, packages: state.packages ?? {}, processes: report }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ up: allUp, topology: state.topology, leader, packages: state.packages ?? {}, processes: report }, null, 2)}\n`,
+    );
   } else {
     log(`topology ${state.topology}${leader ? `, ${topology.consensus} leader ${leader}` : ''}`);
     for (const [name, p] of Object.entries(report)) {
-      process.stdout.write(`  ${name.padEnd(20)} ${p.running ? `running  pid ${p.pid}` : p.pid ? `stopped  (pid ${p.pid} gone)` : 'not started'}\n`);
+      process.stdout.write(
+        `  ${name.padEnd(20)} ${p.running ? `running  pid ${p.pid}` : p.pid ? `stopped  (pid ${p.pid} gone)` : 'not started'}\n`,
+      );
     }
   }
   return allUp;

@@ -100,8 +100,11 @@ export function chaincodeServerEnv(paths, org) {
 export function osnadminTlsArgs(paths) {
   const c = cryptoPaths(paths.crypto);
   return [
-    '--ca-file', c.ordererTlsCa,
-    '--client-cert', join(c.ordererAdmin, 'tls', 'client.crt'),
-    '--client-key', join(c.ordererAdmin, 'tls', 'client.key'),
+    '--ca-file',
+    c.ordererTlsCa,
+    '--client-cert',
+    join(c.ordererAdmin, 'tls', 'client.crt'),
+    '--client-key',
+    join(c.ordererAdmin, 'tls', 'client.key'),
   ];
 }

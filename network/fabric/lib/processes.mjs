@@ -11,7 +11,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 export function readState(stateFile) {
   if (!existsSync(stateFile)) return { processes: {} };
   const parsed = JSON.parse(readFileSync(stateFile, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || typeof parsed.processes !== 'object' || parsed.processes === null) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof parsed.processes !== 'object' ||
+    parsed.processes === null
+  ) {
     throw new Error(`${stateFile} is not a launcher state file; remove it or run \`clean\``);
   }
   return parsed;

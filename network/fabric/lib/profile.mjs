@@ -26,7 +26,13 @@ export function buildProfile(paths) {
     for (const user of org.users) identities[user] = identityOf(join(c.user(org, user), 'msp'), org);
     identities[`${org.key}-admin`] = identityOf(join(c.admin(org), 'msp'), org);
   }
-  return { network: 'fabric', channel: CHANNEL, chaincodes: { [CHAINCODE.name]: { name: CHAINCODE.name } }, peers, identities };
+  return {
+    network: 'fabric',
+    channel: CHANNEL,
+    chaincodes: { [CHAINCODE.name]: { name: CHAINCODE.name } },
+    peers,
+    identities,
+  };
 }
 
 /** Writes the profile atomically (readers never see half a file). */

@@ -27,7 +27,9 @@ export function waitHealthy(url, what, alive, timeoutMs = 60_000) {
     if (!alive()) throw new Error(`${what} exited`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      return response.status === 200 ? true : `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
+      return response.status === 200
+        ? true
+        : `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
@@ -92,7 +94,9 @@ export async function waitGatewayEndorses(peer, identity, timeoutMs = 90_000) {
 export async function consensusLeader(topology) {
   for (const node of ordererNodes(topology.orderers)) {
     try {
-      const response = await fetch(`http://127.0.0.1:${node.opsPort}/metrics`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`http://127.0.0.1:${node.opsPort}/metrics`, {
+        signal: AbortSignal.timeout(1000),
+      });
       const text = await response.text();
       if (/^consensus_etcdraft_is_leader\{channel="veriscan"\} 1$/m.test(text)) return node.name;
       const bft = /^consensus_smartbft_view_leader_id\{channel="veriscan"\} (\d+)$/m.exec(text);

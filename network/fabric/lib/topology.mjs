@@ -22,11 +22,39 @@ export const ORDERER_DOMAIN = 'orderer.veriscan.local';
  * org's own chaincode server listens (each org runs its own, as in a real consortium, so `getMspID()` in the
  * chaincode is that org's).
  */
-export const PEER_ORGS = Object.freeze([
-  { key: 'hospital', orgName: 'HospitalOrg', mspId: 'HospitalMSP', peerPort: 17051, opsPort: 19450, chaincodePort: 19997, users: ['hospital-a', 'hospital-b'] },
-  { key: 'lab', orgName: 'LabOrg', mspId: 'LabMSP', peerPort: 18051, opsPort: 19451, chaincodePort: 19998, users: ['lab-1', 'lab-2'] },
-  { key: 'regulator', orgName: 'RegulatorOrg', mspId: 'RegulatorMSP', peerPort: 19051, opsPort: 19452, chaincodePort: 19999, users: ['regulator-1'] },
-].map((org) => Object.freeze({ ...org, domain: `${org.key}.veriscan.local`, peerName: `peer0.${org.key}` })));
+export const PEER_ORGS = Object.freeze(
+  [
+    {
+      key: 'hospital',
+      orgName: 'HospitalOrg',
+      mspId: 'HospitalMSP',
+      peerPort: 17051,
+      opsPort: 19450,
+      chaincodePort: 19997,
+      users: ['hospital-a', 'hospital-b'],
+    },
+    {
+      key: 'lab',
+      orgName: 'LabOrg',
+      mspId: 'LabMSP',
+      peerPort: 18051,
+      opsPort: 19451,
+      chaincodePort: 19998,
+      users: ['lab-1', 'lab-2'],
+    },
+    {
+      key: 'regulator',
+      orgName: 'RegulatorOrg',
+      mspId: 'RegulatorMSP',
+      peerPort: 19051,
+      opsPort: 19452,
+      chaincodePort: 19999,
+      users: ['regulator-1'],
+    },
+  ].map((org) =>
+    Object.freeze({ ...org, domain: `${org.key}.veriscan.local`, peerName: `peer0.${org.key}` }),
+  ),
+);
 
 /** Consensus choices: Raft with 1 or 3 orderers, or SmartBFT with 4 (tolerates one faulty orderer). */
 export const TOPOLOGIES = Object.freeze({
