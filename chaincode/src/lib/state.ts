@@ -81,14 +81,14 @@ export async function scanPage<T>(
   bookmark: string,
   parse: Parser<T>,
 ): Promise<Page<T>> {
-  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
-    type,
-    [...prefix],
-    pageSize,
-    bookmark,
-  );
-  const rows = await drain(ctx, iterator, type, parse);
-  return { rows, bookmark: metadata.bookmark };
+  // The shim's typings promise `metadata`, but it leaves it out when the peer's metadata bytes are
+  // empty (no records and no bookmark: an empty last page), so it is read as optional here.
+  const response: {
+    readonly iterator: Iterators.StateQueryIterator;
+    readonly metadata?: { readonly bookmark: string };
+  } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(type, [...prefix], pageSize, bookmark);
+  const rows = await drain(ctx, response.iterator, type, parse);
+  return { rows, bookmark: response.metadata?.bookmark ?? '' };
 }
 
 async function drain<T>(

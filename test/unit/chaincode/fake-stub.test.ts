@@ -48,10 +48,16 @@ describe('The in-memory chaincode stub', () => {
       't',
       [],
       2,
-      first.metadata.bookmark,
+      first.metadata?.bookmark,
     );
     expect(second.metadata).to.deep.equal({ fetchedRecordsCount: 1, bookmark: '' });
     expect(() => scan.putState('x', bytes('1'))).to.throw(/paginated/);
+  });
+
+  it("leaves out the metadata of an empty page, as the shim does with the peer's empty metadata bytes", async () => {
+    const scan = stubOver(new Map());
+    const empty = await scan.getStateByPartialCompositeKeyWithPagination('t', [], 2, '');
+    expect(empty.metadata).to.equal(undefined);
   });
 
   it('keeps only the last event of a transaction', () => {

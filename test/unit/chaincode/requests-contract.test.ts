@@ -569,6 +569,15 @@ describe('Requests contract', () => {
       expect((JSON.parse(byB.result) as { requests: unknown[] }).requests).to.have.length(3);
     });
 
+    it('answers a hospital with no requests with an empty page and an empty bookmark', async () => {
+      const ledger = await readyLedger();
+      await requestAs(ledger, 'a-0');
+      const { result } = await ledger.evaluate(id.hospitalB, (ctx) =>
+        cc.requests.ListRequests(ctx, '{}', '100', ''),
+      );
+      expect(JSON.parse(result)).to.deep.equal({ requests: [], bookmark: '', fetched: 0 });
+    });
+
     it('refuses a hospital listing another hospital with FORBIDDEN and a bad page size with INVALID_ARGUMENT', async () => {
       const ledger = await readyLedger();
       await expectCode(
