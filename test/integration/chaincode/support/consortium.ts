@@ -1,0 +1,288 @@
+/**
+ * What the chaincode integration tests share: one fabric-gateway connection per demo identity, a
+ * per-run model that both labs serve, protocol-built requests and results, and parsers for the
+ * chaincode's JSON answers. Ids carry a random run suffix so the suite can run again and again on
+ * one ledger.
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import {
+  buildReceipt,
+  buildTrace,
+  commitScan,
+  hashOutput,
+  newSalt,
+  outputCommitment,
+  toSha256Hex,
+  traceHash,
+  type PixelImage,
+  type QuantisedOutput,
+  type Receipt,
+  type Salt,
+  type Sha256Hex,
+} from '@veriscan/protocol';
+import { chaincodeErrorCode } from '../../../../scripts/setup-consortium';
+import { connectGateway, type GatewayConnection } from '../../../../network/devnet/src/client';
+import { profile } from '../../support/network';
+
+export const CHAINCODE = 'veriscan';
+
+/** The demo identities of the connection profile. */
+export type Identity =
+  | 'hospital-a'
+  | 'hospital-b'
+  | 'lab-1'
+  | 'lab-2'
+  | 'regulator-1'
+  | 'hospital-admin'
+  | 'lab-admin'
+  | 'regulator-admin';
+
+/** One connection per identity, opened on first use; `close()` ends them all. */
+export class Clients {
+  readonly #open = new Map<Identity, GatewayConnection>();
+
+  network(identity: Identity): Network {
+    let connection = this.#open.get(identity);
+    if (connection === undefined) {
+      connection = connectGateway(profile(), identity);
+      this.#open.set(identity, connection);
+    }
+    return connection.gateway.getNetwork(profile().channel);
+  }
+
+  contract(identity: Identity): Contract {
+    return this.network(identity).getContract(CHAINCODE);
+  }
+
+  close(): void {
+    for (const connection of this.#open.values()) connection.close();
+    this.#open.clear();
+  }
+}
+
+/** A random lowercase hex suffix for this run's ids. */
+export function runSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON object a transaction returned or an event carried. @throws Error if it is not one. */
+export function parseObjectBytes(bytes: Uint8Array): Readonly<Record<string, unknown>> {
+  const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  if (!isRecord(value)) throw new Error('expected a JSON object');
+  return value;
+}
+
+/** A string field of a chaincode answer. @throws Error if it is missing. */
+export function stringField(record: Readonly<Record<string, unknown>>, field: string): string {
+  const value = record[field];
+  if (typeof value !== 'string') throw new Error(`expected string field ${field}`);
+  return value;
+}
+
+/** A number field of a chaincode answer. @throws Error if it is missing. */
+export function numberField(record: Readonly<Record<string, unknown>>, field: string): number {
+  const value = record[field];
+  if (typeof value !== 'number') throw new Error(`expected number field ${field}`);
+  return value;
+}
+
+/** An array field of a chaincode answer whose items are objects. @throws Error otherwise. */
+export function objectsField(
+  record: Readonly<Record<string, unknown>>,
+  field: string,
+): readonly Readonly<Record<string, unknown>>[] {
+  const value = record[field];
+  if (!Array.isArray(value) || !value.every(isRecord))
+    throw new Error(`expected an array of objects in ${field}`);
+  return value;
+}
+
+/** The error a promise rejected with, or a test failure if it resolved. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  return expect.fail('expected the call to be refused, but it succeeded');
+}
+
+/** Asserts that `promise` is refused by the chaincode with `code` (`FORBIDDEN`, `NOT_FOUND`, …). */
+export async function expectChaincodeCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await rejectionOf(promise);
+  expect(chaincodeErrorCode(error), error instanceof Error ? error.message : String(error)).to.equal(code);
+}
+
+/** The per-run model: a lab proposes it, both admin orgs approve it, both labs serve it. */
+export interface TestModel {
+  readonly id: string;
+  readonly version: string;
+  readonly hash: Sha256Hex;
+  readonly ref: string;
+}
+
+/** Proposes, approves and declares capacity for a fresh model version; returns it. */
+export async function setUpModel(clients: Clients, suffix: string): Promise<TestModel> {
+  const model: TestModel = {
+    id: `it-model-${suffix}`,
+    version: '1.0.0',
+    hash: toSha256Hex(randomBytes(32)),
+    ref: `it-model-${suffix}@1.0.0`,
+  };
+  const spec = JSON.stringify({
+    modelId: model.id,
+    version: model.version,
+    onnxSha256: model.hash,
+    input: { width: 4, height: 4, channels: 1, normalisation: { mode: 'min-max' } },
+    output: { kind: 'mask', classes: ['background', 'grey', 'white', 'csf'] },
+    licence: 'CC-BY-4.0',
+    description: 'integration-test model (no file behind the hash)',
+  });
+  await clients.contract('lab-1').submitTransaction('Models:ProposeModel', spec);
+  await clients.contract('hospital-admin').submitTransaction('Models:ApproveModel', model.id, model.version);
+  await clients.contract('lab-admin').submitTransaction('Models:ApproveModel', model.id, model.version);
+  await Promise.all(
+    (['lab-1', 'lab-2'] as const).map((lab) =>
+      clients.contract(lab).submitTransaction('Scheduler:DeclareCapacity', model.ref, '4'),
+    ),
+  );
+  return model;
+}
+
+/** A hospital's side of one request: the scan, its fresh salt and the RequestInference argument. */
+export interface TestScan {
+  readonly requestId: string;
+  readonly image: PixelImage;
+  readonly salt: Salt;
+  readonly scanCommitment: Sha256Hex;
+  readonly tileRootCommitment: Sha256Hex;
+  /** JSON for `Requests:RequestInference`. */
+  readonly argument: string;
+}
+
+const TILE_SIZE = 2;
+
+/** A random 4×4 8-bit scan with a fresh salt, committed as the protocol specifies. */
+export function newScan(requestId: string, model: TestModel): TestScan {
+  const image: PixelImage = {
+    width: 4,
+    height: 4,
+    channels: 1,
+    bitDepth: 8,
+    data: Uint8Array.from(randomBytes(16)),
+  };
+  const salt = newSalt((size) => randomBytes(size));
+  const { scanCommitment, tileRootCommitment } = commitScan(image, salt, TILE_SIZE);
+  const argument = JSON.stringify({
+    requestId,
+    scanCommitment,
+    tileRootCommitment,
+    modelRef: model.ref,
+    priority: 'routine',
+  });
+  return { requestId, image, salt, scanCommitment, tileRootCommitment, argument };
+}
+
+/** A lab's result for `scan`: the trace and the receipt naming `lab`, as `SubmitResult` arguments. */
+export interface TestResult {
+  readonly trace: string;
+  readonly receipt: string;
+  readonly traceHash: Sha256Hex;
+  readonly receiptValue: Receipt;
+}
+
+/** Builds the pixel trace and receipt `lab` would submit after running `model` on `scan`. */
+export function resultFor(scan: TestScan, lab: string, model: TestModel): TestResult {
+  const output: QuantisedOutput = {
+    mask: { width: 4, height: 4, classes: 4, data: Uint8Array.from(scan.image.data, (v) => v % 4) },
+    scoresE4: [],
+  };
+  const trace = buildTrace({
+    image: scan.image,
+    salt: scan.salt,
+    tileSize: TILE_SIZE,
+    preprocess: {
+      params: { mode: 'min-max' },
+      tensor: { shape: [1, 1, 4, 4], data: Float32Array.from(scan.image.data, (v) => v / 255) },
+    },
+    model: { id: model.id, version: model.version, hash: model.hash },
+    output,
+    profile: {
+      onnxruntimeVersion: '1.20.1',
+      executionProvider: 'cpu',
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      intraOpThreads: 1,
+      interOpThreads: 1,
+      cpuArch: 'x64',
+      instructionSet: 'avx2',
+      preprocessor: 'integration-test',
+    },
+  });
+  const hash = traceHash(trace);
+  const receipt = buildReceipt({
+    requestId: scan.requestId,
+    lab,
+    model: { id: model.id, version: model.version },
+    traceHash: hash,
+    outputCommitment: outputCommitment(scan.salt, hashOutput(output)),
+    latencyMs: 50,
+    completedAt: new Date().toISOString(),
+  });
+  return {
+    trace: JSON.stringify(trace),
+    receipt: JSON.stringify(receipt),
+    traceHash: hash,
+    receiptValue: receipt,
+  };
+}
+
+/** Submits `scan` as `hospital`; returns the stored request record (with its `assignedLab`). */
+export async function requestInference(
+  clients: Clients,
+  hospital: Identity,
+  scan: TestScan,
+): Promise<Readonly<Record<string, unknown>>> {
+  return parseObjectBytes(
+    await clients.contract(hospital).submitTransaction('Requests:RequestInference', scan.argument),
+  );
+}
+
+/** The assigned lab of a request record, as an identity of the profile. */
+export function assignedLab(request: Readonly<Record<string, unknown>>): 'lab-1' | 'lab-2' {
+  const lab = request.assignedLab;
+  if (lab !== 'lab-1' && lab !== 'lab-2')
+    throw new Error(`request assigned to ${String(lab)}, not a demo lab`);
+  return lab;
+}
+
+/** The other demo lab. */
+export function otherLab(lab: 'lab-1' | 'lab-2'): 'lab-1' | 'lab-2' {
+  return lab === 'lab-1' ? 'lab-2' : 'lab-1';
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index];
+      if (item === undefined) continue;
+      results[index] = await task(item, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
