@@ -16,11 +16,25 @@ export interface BlockCheck {
   readonly detail: string;
 }
 
+export interface BlockCheckOptions {
+  /**
+   * BFT consenters by id (the channel config's ConsenterMapping) as serialized identities: SmartBFT
+   * signatures name their signer by consenter id in an identifier header instead of a creator.
+   */
+  readonly consenters?: ReadonlyMap<number, Uint8Array>;
+}
+
 /**
  * Checks consecutive blocks. `identities` must know the orderer org's MSP; a signature counts only
- * when its creator is a valid identity with the orderer role.
+ * when its signer is a valid identity with the orderer role. Block 0 (the genesis config block) is
+ * not signed by an orderer on Fabric (configtxgen writes it): it is trusted out of band, as the
+ * channel's root, so it gets no signature check.
  */
-export function checkBlocks(blocks: readonly Uint8Array[], identities: IdentityVerifier): BlockCheck[] {
+export function checkBlocks(
+  blocks: readonly Uint8Array[],
+  identities: IdentityVerifier,
+  options: Readonly<BlockCheckOptions> = {},
+): BlockCheck[] {
   const checks: BlockCheck[] = [];
   let previous: common.BlockHeader | undefined;
   for (const bytes of blocks) {
@@ -50,7 +64,7 @@ export function checkBlocks(blocks: readonly Uint8Array[], identities: IdentityV
           : `does not link to block ${previous.getNumber()}`,
       });
     }
-    checks.push(ordererSignatureCheck(block, header, identities));
+    if (number !== 0) checks.push(ordererSignatureCheck(block, header, identities, options.consenters));
     previous = header;
   }
   return checks;
@@ -60,6 +74,7 @@ function ordererSignatureCheck(
   block: common.Block,
   header: common.BlockHeader,
   identities: IdentityVerifier,
+  consenters: ReadonlyMap<number, Uint8Array> | undefined,
 ): BlockCheck {
   const number = header.getNumber();
   const raw = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.SIGNATURES];
@@ -69,9 +84,15 @@ function ordererSignatureCheck(
   const headerDer = new Uint8Array(blockHeaderDer(header));
   const valid: string[] = [];
   for (const sig of metadata.getSignaturesList()) {
+    // Raft and solo: a signature header with the creator. SmartBFT: an identifier header with a consenter id.
     const sigHeaderBytes = sig.getSignatureHeader_asU8();
-    if (sigHeaderBytes.length === 0) continue; // BFT identifier headers name a consenter id, not a certificate
-    const creator = common.SignatureHeader.deserializeBinary(sigHeaderBytes).getCreator_asU8();
+    const idHeaderBytes = sig.getIdentifierHeader_asU8();
+    const headerBytes = sigHeaderBytes.length > 0 ? sigHeaderBytes : idHeaderBytes;
+    const creator =
+      sigHeaderBytes.length > 0
+        ? common.SignatureHeader.deserializeBinary(sigHeaderBytes).getCreator_asU8()
+        : consenters?.get(common.IdentifierHeader.deserializeBinary(idHeaderBytes).getIdentifier());
+    if (creator === undefined) continue;
     let role = '';
     let mspId = '';
     try {
@@ -79,7 +100,7 @@ function ordererSignatureCheck(
     } catch {
       continue;
     }
-    const data = concatBytes(metadata.getValue_asU8(), sigHeaderBytes, headerDer);
+    const data = concatBytes(metadata.getValue_asU8(), headerBytes, headerDer);
     if (
       role === 'orderer' &&
       identities.verify({ data, identity: creator, signature: sig.getSignature_asU8() })

@@ -169,7 +169,13 @@ export class GatewayService {
       }
       return p;
     });
-    const [first, ...rest] = endorsePeers;
+    // With no orgs requested, Fabric's gateway always endorses on its own peer first (to learn the
+    // chaincode's interest), even when its org is not needed by the policy (gw/api.go Endorse).
+    const requested = req.getEndorsingOrganizationsList().length > 0;
+    const local = this.#peersOf(this.#o.mspId)[0];
+    const extraLocal = !requested && !orgs.includes(this.#o.mspId) ? local : undefined;
+    const localFirst = extraLocal !== undefined;
+    const [first, ...rest] = extraLocal !== undefined ? [extraLocal, ...endorsePeers] : endorsePeers;
     if (first === undefined) throw new GatewayRpcError(grpc.status.UNAVAILABLE, 'no endorsing peers');
     const firstOutcome = await first.process(proposal.signedProposal, deadline);
     const firstStatus = responseStatus(firstOutcome.response, {
@@ -184,7 +190,8 @@ export class GatewayService {
       );
     }
     const payload = firstOutcome.response.getPayload_asU8();
-    const responses = [firstOutcome.response];
+    // The local endorsement counts only when its org is part of the plan.
+    const responses = localFirst ? [] : [firstOutcome.response];
     const others = await Promise.all(
       rest.map(async (p) => ({ p, outcome: await p.process(proposal.signedProposal, deadline) })),
     );

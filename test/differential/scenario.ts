@@ -1,0 +1,166 @@
+/**
+ * The differential scenario: one scripted sequence of transactions run against a network, recorded
+ * as a transcript of outcomes with everything network-specific (transaction ids, block numbers,
+ * peer addresses, the run's unique prefix) normalised away, so two networks' transcripts can be
+ * compared entry by entry.
+ */
+import { randomUUID } from 'node:crypto';
+import { CommitError, EndorseError, GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import { connectGateway, type GatewayConnection } from '../../network/devnet/src/client';
+import type { NetworkProfile } from '../../network/devnet/src/profile';
+
+export interface TranscriptEntry {
+  readonly step: string;
+  readonly outcome: unknown;
+}
+
+const utf8 = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+
+function describeError(err: unknown, run: string): unknown {
+  const clean = (s: string): string =>
+    s
+      .split(run)
+      .join('<run>')
+      .replace(/[0-9a-f]{64}/g, '<txid>');
+  if (err instanceof CommitError) return { kind: 'CommitError', code: err.code, message: clean(err.message) };
+  if (err instanceof GatewayError) {
+    return {
+      kind: err instanceof EndorseError ? 'EndorseError' : err.name,
+      grpcCode: err.code,
+      message: clean(err.message),
+      details: err.details.map((d) => ({ mspId: d.mspId, message: clean(d.message) })),
+    };
+  }
+  return { kind: 'other', message: clean(String(err)) };
+}
+
+async function outcomeOf(run: string, action: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: await action() };
+  } catch (err) {
+    return { error: describeError(err, run) };
+  }
+}
+
+/** Runs the scripted sequence on the network described by `profile`. */
+export async function runScenario(profile: NetworkProfile): Promise<TranscriptEntry[]> {
+  const run = `d${randomUUID().slice(0, 8)}`;
+  const key = (name: string): string => `${run}-${name}`;
+  const connections: GatewayConnection[] = [];
+  const contractOf = (identity: string, peer?: string): Contract => {
+    const c = connectGateway(profile, identity, peer);
+    connections.push(c);
+    return c.gateway.getNetwork(profile.channel).getContract('veriscan');
+  };
+  const hospital = contractOf('hospital-a');
+  const lab = contractOf('lab-1');
+  const regulator = contractOf('regulator-1', 'peer0.regulator');
+  const transcript: TranscriptEntry[] = [];
+  const record = async (step: string, action: () => Promise<unknown>): Promise<void> => {
+    transcript.push({ step, outcome: await outcomeOf(run, action) });
+  };
+  const submit =
+    (c: Contract, fn: string, ...args: string[]) =>
+    async () =>
+      utf8(await c.submitTransaction(fn, ...args));
+  const evaluate =
+    (c: Contract, fn: string, ...args: string[]) =>
+    async () =>
+      utf8(await c.evaluateTransaction(fn, ...args));
+
+  try {
+    const first = await hospital.submitAsync('System:PutProbe', { arguments: [key('a'), 'alpha'] });
+    const startBlock = (await first.getStatus()).blockNumber;
+    await record('write a', async () => (await first.getStatus()).code);
+    await record('write b', submit(lab, 'System:PutProbe', key('b'), 'beta'));
+    await record('write with unicode key', submit(hospital, 'System:PutProbe', key('ü-\u{10000}'), 'wide'));
+    await record('read a from the lab peer', evaluate(lab, 'System:GetProbe', key('a')));
+    await record('read a missing probe', evaluate(hospital, 'System:GetProbe', key('missing')));
+    await record('write as the regulator', submit(regulator, 'System:PutProbe', key('r'), 'x'));
+    await record('write with an empty name', submit(hospital, 'System:PutProbe', '', 'x'));
+    await record('call an unknown function', submit(hospital, 'System:NoSuchFunction'));
+    await record('whoami as each identity', async () =>
+      Promise.all(
+        [hospital, lab, regulator].map(
+          async (c) => JSON.parse(utf8(await c.evaluateTransaction('System:Whoami'))) as unknown,
+        ),
+      ),
+    );
+    await record('increment a fresh counter', submit(hospital, 'System:IncrementProbe', key('n')));
+    await record('two increments racing in one block', async () => {
+      const [x, y] = await Promise.all([
+        hospital.submitAsync('System:IncrementProbe', { arguments: [key('n')] }),
+        hospital.submitAsync('System:IncrementProbe', { arguments: [key('n')] }),
+      ]);
+      const codes = await Promise.all([x.getStatus(), y.getStatus()]);
+      return {
+        codes: codes.map((s) => s.code).sort(),
+        sameBlock: codes[0].blockNumber === codes[1].blockNumber,
+      };
+    });
+    await record(
+      'count probes under a composite-key range',
+      submit(hospital, 'System:CountProbes', run, key('count')),
+    );
+    await record('insert into a range read earlier in the block', async () => {
+      const insert = await hospital
+        .newProposal('System:PutProbe', { arguments: [key('c'), 'gamma'] })
+        .endorse();
+      const count = await hospital
+        .newProposal('System:CountProbes', { arguments: [run, key('count2')] })
+        .endorse();
+      const a = await (await insert.submit()).getStatus();
+      const b = await (await count.submit()).getStatus();
+      return [a.code, b.code, utf8(count.getResult())];
+    });
+    await record(
+      'write then read in one transaction',
+      submit(lab, 'System:WriteThenReadProbe', key('b'), 'beta2'),
+    );
+    await record('delete by writing an empty value', submit(hospital, 'System:PutProbe', key('a'), ''));
+    await record('endorse on the hospital peer only', async () => {
+      const tx = await hospital
+        .newProposal('System:PutProbe', {
+          arguments: [key('policy'), 'x'],
+          endorsingOrganizations: ['HospitalMSP'],
+        })
+        .endorse();
+      return (await (await tx.submit()).getStatus()).code;
+    });
+    await record(
+      'evaluate a transaction on the regulator peer',
+      evaluate(regulator, 'System:GetProbe', key('b')),
+    );
+    await record('events of the run, in order', async () => {
+      const network = connections[0]?.gateway.getNetwork(profile.channel);
+      if (network === undefined) throw new Error('no connection');
+      const marker = key('marker');
+      await hospital.submitTransaction('System:IncrementProbe', marker);
+      const events = await network.getChaincodeEvents('veriscan', { startBlock });
+      const seen: unknown[] = [];
+      try {
+        for await (const e of events) {
+          const payload = JSON.parse(utf8(e.payload)) as { name: string; value: number };
+          if (!payload.name.startsWith(run)) continue;
+          seen.push({
+            name: e.eventName,
+            payload: { ...payload, name: payload.name.split(run).join('<run>') },
+          });
+          if (payload.name === marker) break;
+        }
+      } finally {
+        events.close();
+      }
+      return seen;
+    });
+    await record('final world state of the run', async () => {
+      const names = ['a', 'b', 'c', 'n', 'count', 'count2', 'policy', 'r', 'ü-\u{10000}', 'marker'];
+      const values: Record<string, unknown> = {};
+      for (const n of names) values[n] = await outcomeOf(run, evaluate(hospital, 'System:GetProbe', key(n)));
+      return values;
+    });
+    return transcript;
+  } finally {
+    for (const c of connections) c.close();
+  }
+}
