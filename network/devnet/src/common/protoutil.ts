@@ -136,6 +136,30 @@ export interface ParsedTransaction {
   readonly endorsements: readonly peer.Endorsement[];
 }
 
+/** An envelope's headers only: what the orderer needs to admit a transaction. */
+export interface EnvelopeHeader {
+  readonly payloadBytes: Uint8Array;
+  readonly channelHeader: common.ChannelHeader;
+  readonly creator: Uint8Array;
+  readonly type: number;
+}
+
+/** Parses just the payload header of an envelope. @throws MalformedMessageError */
+export function parseEnvelopeHeader(envelope: common.Envelope): EnvelopeHeader {
+  try {
+    const payloadBytes = envelope.getPayload_asU8();
+    const header = must(common.Payload.deserializeBinary(payloadBytes).getHeader(), 'payload header');
+    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    const creator = common.SignatureHeader.deserializeBinary(
+      header.getSignatureHeader_asU8(),
+    ).getCreator_asU8();
+    return { payloadBytes, channelHeader, creator, type: channelHeader.getType() };
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw err;
+    throw new MalformedMessageError(`malformed envelope: ${String(err)}`);
+  }
+}
+
 /** Parses an envelope's headers and, for endorser transactions, its single action. @throws MalformedMessageError */
 export function parseEnvelope(envelopeBytes: Uint8Array): ParsedTransaction {
   try {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { common, orderer } from '@hyperledger/fabric-protos';
 import { EventEmitter } from 'node:events';
-import { parseEnvelope } from '../common/protoutil';
+import { parseEnvelopeHeader } from '../common/protoutil';
 import type { IdentityVerifier, Signer } from '../common/trust';
 import { BlockStore } from '../ledger/block-store';
 import { BlockCutter, type BatchConfig } from './block-cutter';
@@ -63,7 +63,7 @@ export class OrdererService {
   #check(envelope: common.Envelope): { status: number; info: string } {
     let tx;
     try {
-      tx = parseEnvelope(envelope.serializeBinary());
+      tx = parseEnvelopeHeader(envelope);
     } catch (err) {
       return { status: common.Status.BAD_REQUEST, info: err instanceof Error ? err.message : String(err) };
     }
