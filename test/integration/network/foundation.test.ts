@@ -70,6 +70,15 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     expect(result).to.deep.equal({ mspId: 'RegulatorMSP', role: 'regulator', memberId: 'regulator-1' });
   });
 
+  it('serves the contract metadata (org.hyperledger.fabric:GetMetadata) listing the System contract', async () => {
+    const metadata = parseJson(
+      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction(
+        'org.hyperledger.fabric:GetMetadata',
+      ),
+    );
+    expect(metadata).to.have.nested.property('contracts.System.transactions');
+  });
+
   it('refuses a write by regulator-1 with FORBIDDEN as an EndorseError', async () => {
     const contract = contractFor('regulator-1', 'peer0.regulator');
     const err: unknown = await contract.submitTransaction('System:PutProbe', `reg-${randomUUID()}`, 'x').then(
