@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { status } from '@grpc/grpc-js';
+import { CommitError, GatewayError } from '@hyperledger/fabric-gateway';
+import { LedgerError, LedgerFailureKind, toLedgerError } from '../../../../inference-lab/src/fabric/errors';
+import { backoffCeiling, withRetry, type RetryEnvironment } from '../../../../inference-lab/src/fabric/retry';
+
+function gatewayError(code: status, detail = ''): GatewayError {
+  const cause = Object.assign(new Error('grpc'), { code, details: 'grpc', metadata: undefined as never });
+  return new GatewayError({
+    code,
+    details: detail === '' ? [] : [{ address: 'peer0', mspId: 'LabMSP', message: detail }],
+    cause,
+    message: `status ${code}`,
+  });
+}
+
+/** Records the delays asked for instead of sleeping. */
+function recordingEnv(): RetryEnvironment & { delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    sleep: (ms) => {
+      delays.push(ms);
+      return Promise.resolve();
+    },
+    random: () => 0.999,
+  };
+}
+
+describe('inference-lab retry policy', () => {
+  it('classifies MVCC and phantom conflicts, unavailability and timeouts as transient', () => {
+    expect(toLedgerError(new CommitError({ code: 11, transactionId: 't1' }), 'X').kind).to.equal(
+      LedgerFailureKind.mvccConflict,
+    );
+    expect(toLedgerError(new CommitError({ code: 12, transactionId: 't1' }), 'X').transient).to.equal(true);
+    expect(toLedgerError(gatewayError(status.UNAVAILABLE), 'X').kind).to.equal(LedgerFailureKind.unavailable);
+    expect(toLedgerError(gatewayError(status.DEADLINE_EXCEEDED), 'X').kind).to.equal(
+      LedgerFailureKind.timeout,
+    );
+  });
+
+  it('classifies a chaincode refusal by its code and never as transient', () => {
+    const error = toLedgerError(
+      gatewayError(status.ABORTED, 'chaincode response 500, FAILED_PRECONDITION: request req-1 is expired'),
+      'Requests:SubmitResult',
+    );
+    expect(error).to.include({
+      kind: LedgerFailureKind.chaincode,
+      chaincodeCode: 'FAILED_PRECONDITION',
+      transient: false,
+    });
+    expect(error.message).to.equal('Requests:SubmitResult: FAILED_PRECONDITION: request req-1 is expired');
+    expect(toLedgerError(new CommitError({ code: 10, transactionId: 't' }), 'X').transient).to.equal(false);
+  });
+
+  it('retries transient failures with exponential, capped backoff until one succeeds', async () => {
+    const env = recordingEnv();
+    let calls = 0;
+    const value = await withRetry(
+      () => {
+        calls++;
+        if (calls < 5)
+          return Promise.reject(new LedgerError({ kind: 'unavailable', transaction: 'X', message: 'down' }));
+        return Promise.resolve('ok');
+      },
+      {
+        policy: { attempts: 6, baseDelayMs: 100, maxDelayMs: 500 },
+        shouldRetry: (e) => e instanceof LedgerError && e.transient,
+        environment: env,
+      },
+    );
+    expect(value).to.equal('ok');
+    expect(calls).to.equal(5);
+    expect(env.delays).to.deep.equal([99, 199, 399, 499]);
+    expect(
+      [1, 2, 3, 4, 5].map((r) => backoffCeiling({ attempts: 9, baseDelayMs: 100, maxDelayMs: 500 }, r)),
+    ).to.deep.equal([100, 200, 400, 500, 500]);
+  });
+
+  it('does not retry a chaincode refusal', async () => {
+    const env = recordingEnv();
+    let calls = 0;
+    const refusal = new LedgerError({
+      kind: 'chaincode',
+      chaincodeCode: 'CONFLICT',
+      transaction: 'X',
+      message: 'CONFLICT: other receipt',
+    });
+    try {
+      await withRetry(
+        () => {
+          calls++;
+          return Promise.reject(refusal);
+        },
+        {
+          policy: { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 },
+          shouldRetry: (e) => e instanceof LedgerError && e.transient,
+          environment: env,
+        },
+      );
+      expect.fail('expected a rejection');
+    } catch (error) {
+      expect(error).to.equal(refusal);
+    }
+    expect(calls).to.equal(1);
+    expect(env.delays).to.deep.equal([]);
+  });
+
+  it('gives up after the configured attempts and rethrows the last error', async () => {
+    const env = recordingEnv();
+    let calls = 0;
+    try {
+      await withRetry(
+        () => {
+          calls++;
+          return Promise.reject(new LedgerError({ kind: 'timeout', transaction: 'X', message: `t${calls}` }));
+        },
+        { policy: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 }, shouldRetry: () => true, environment: env },
+      );
+      expect.fail('expected a rejection');
+    } catch (error) {
+      expect(error instanceof LedgerError && error.message).to.equal('X: t3');
+    }
+    expect(calls).to.equal(3);
+  });
+});
