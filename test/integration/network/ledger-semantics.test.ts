@@ -7,13 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  CommitStatusError,
-  GatewayError,
-  SubmitError,
-  type Contract,
-  type Network,
-} from '@hyperledger/fabric-gateway';
+import { CommitStatusError, GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
 import { gateway as gatewayProtos, msp } from '../../../network/devnet/src/protos';
 import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
 import { profile } from '../support/network';
@@ -116,7 +110,8 @@ describe('ledger semantics as on Fabric', function () {
       (s) => s,
       (e: unknown) => e,
     );
-    if (!(second instanceof SubmitError)) {
+    // fabric-gateway 1.11 exports SubmitError only as a type: a refused Submit is a GatewayError.
+    if (!(second instanceof GatewayError)) {
       const secondStatus = await (second as Awaited<ReturnType<typeof endorsed.submit>>).getStatus();
       expect(secondStatus.code).to.equal(VALID);
       expect(secondStatus.blockNumber).to.equal(firstStatus.blockNumber);
