@@ -165,6 +165,8 @@ export class BatchAnchorer {
   }
 
   #anchored(batch: StoredBatch, txId: string): void {
+    // The BatchAnchored event and the submit answer race; the second to arrive has nothing to do.
+    if (this.#store.getBatch(batch.sequence)?.state === 'anchored') return;
     this.#store.markBatchAnchored(batch.sequence, txId, this.#now());
     this.#labLog.commitOpen();
     this.#rebuilds = 0;

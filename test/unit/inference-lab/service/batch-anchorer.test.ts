@@ -196,6 +196,37 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     expect(store.getResult('req-d-0')?.state).to.equal('committed');
   });
 
+  it('counts a batch once when its BatchAnchored event arrives before the submit answer', async () => {
+    const store = new LabStore(openLabDatabase(':memory:'));
+    const ledger = new FakeLedger();
+    const clock = { now: 1 };
+    for (let i = 0; i < 3; i++) await recordResult(store, ledger, `req-g-${i}`, clock.now);
+    const metrics = testMetrics();
+    const a = new BatchAnchorer({
+      ledger,
+      store,
+      metrics,
+      log: silentLogger(),
+      labId: LAB,
+      size: 3,
+      intervalMs: 1000,
+      now: () => clock.now,
+      retryDelayMs: () => 0,
+    });
+    const anchorBatch = ledger.anchorBatch.bind(ledger);
+    ledger.anchorBatch = async (input) => {
+      const committed = await anchorBatch(input);
+      a.onAnchoredEvent(committed.value.sequence, committed.value.merkleRoot, committed.transactionId);
+      return committed;
+    };
+    await a.step();
+    expect(store.getBatch(0)?.state).to.equal('anchored');
+    expect(a.log.size).to.equal(1);
+    const text = await metrics.registry.metrics();
+    expect(text).to.match(/veriscan_lab_results_committed_total\{mode="batch"\} 3\n/);
+    expect(text).to.not.match(/veriscan_lab_failures_total\{/);
+  });
+
   it('rebuilds a refused batch under the same sequence without the request that expired', async () => {
     const store = new LabStore(openLabDatabase(':memory:'));
     const ledger = new FakeLedger();
