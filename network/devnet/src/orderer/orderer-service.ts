@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { common, orderer } from '@hyperledger/fabric-protos';
 import { EventEmitter } from 'node:events';
+import { parseDeliverRequest } from '../common/deliver-request';
 import { parseEnvelopeHeader } from '../common/protoutil';
 import type { IdentityVerifier, Signer } from '../common/trust';
 import { BlockStore } from '../ledger/block-store';
@@ -129,35 +130,18 @@ export class OrdererService {
       res.setStatus(status as (typeof common.Status)[keyof typeof common.Status]);
       call.write(res);
     };
-    let seek: orderer.SeekInfo;
-    try {
-      const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-      const header = payload.getHeader();
-      const sh = common.SignatureHeader.deserializeBinary(
-        header?.getSignatureHeader_asU8() ?? new Uint8Array(),
-      );
-      const signed = {
-        data: envelope.getPayload_asU8(),
-        identity: sh.getCreator_asU8(),
-        signature: envelope.getSignature_asU8(),
-      };
-      if (!this.#o.identities.verify(signed)) {
-        reply(common.Status.FORBIDDEN);
-        return;
-      }
-      seek = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
-    } catch {
-      reply(common.Status.BAD_REQUEST);
+    const request = parseDeliverRequest(envelope, {
+      channelId: this.#o.channelId,
+      identities: this.#o.identities,
+      height: this.#store.height,
+      defaultStart: 0,
+    });
+    if (!request.ok) {
+      reply(request.status);
       return;
     }
-    const position = (p: orderer.SeekPosition | undefined, fallback: number): number => {
-      if (p?.hasOldest() === true) return 0;
-      if (p?.hasNewest() === true) return Math.max(0, this.#store.height - 1);
-      if (p?.hasSpecified() === true) return p.getSpecified()?.getNumber() ?? fallback;
-      return fallback;
-    };
-    let next = position(seek.getStart(), 0);
-    const stop = position(seek.getStop(), Number.MAX_SAFE_INTEGER);
+    let next = request.start;
+    const stop = request.stop;
     const pump = (): void => {
       while (next < this.#store.height && next <= stop && !call.cancelled) {
         const bytes = this.#store.get(next);

@@ -5,7 +5,8 @@
  * orderer-signed blocks the peer committed.
  */
 import * as grpc from '@grpc/grpc-js';
-import { common, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
+import { parseDeliverRequest } from '../common/deliver-request';
 import { parseEnvelope } from '../common/protoutil';
 import type { IdentityVerifier } from '../common/trust';
 import type { Ledger } from '../ledger/ledger';
@@ -91,41 +92,19 @@ export class DeliverService {
       res.setStatus(code as (typeof common.Status)[keyof typeof common.Status]);
       call.write(res);
     };
-    let seek: orderer.SeekInfo;
-    try {
-      const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-      const header = payload.getHeader();
-      const ch = common.ChannelHeader.deserializeBinary(header?.getChannelHeader_asU8() ?? new Uint8Array());
-      if (ch.getChannelId() !== this.#o.channelId) {
-        status(common.Status.NOT_FOUND);
-        return;
-      }
-      const sh = common.SignatureHeader.deserializeBinary(
-        header?.getSignatureHeader_asU8() ?? new Uint8Array(),
-      );
-      const signed = {
-        data: envelope.getPayload_asU8(),
-        identity: sh.getCreator_asU8(),
-        signature: envelope.getSignature_asU8(),
-      };
-      if (!this.#o.identities.verify(signed)) {
-        status(common.Status.FORBIDDEN);
-        return;
-      }
-      seek = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
-    } catch {
-      status(common.Status.BAD_REQUEST);
+    const request = parseDeliverRequest(envelope, {
+      channelId: this.#o.channelId,
+      identities: this.#o.identities,
+      height: ledger.height,
+      defaultStart: ledger.height,
+    });
+    if (!request.ok) {
+      status(request.status);
       return;
     }
-    const position = (p: orderer.SeekPosition | undefined, fallback: number): number => {
-      if (p?.hasOldest() === true) return 0;
-      if (p?.hasNewest() === true) return Math.max(0, ledger.height - 1);
-      if (p?.hasSpecified() === true) return p.getSpecified()?.getNumber() ?? fallback;
-      return fallback;
-    };
-    let next = position(seek.getStart(), ledger.height);
-    const stop = position(seek.getStop(), Number.MAX_SAFE_INTEGER);
-    if (seek.getBehavior() === orderer.SeekInfo.SeekBehavior.FAIL_IF_NOT_READY && next >= ledger.height) {
+    let next = request.start;
+    const stop = request.stop;
+    if (request.failIfNotReady && next >= ledger.height) {
       status(common.Status.NOT_FOUND);
       return;
     }
