@@ -77,7 +77,7 @@ function summary() {
 
 function build() {
   step('building TypeScript workspaces');
-  run(bin('tsc'), ['-b', 'protocol', 'chaincode', 'network/devnet']);
+  run(bin('tsc'), ['-b', 'protocol', 'chaincode', 'network/devnet', 'inference-lab']);
 }
 
 function devnet(args) {

@@ -1,0 +1,66 @@
+/**
+ * PNG and JPEG decoding with sharp (libvips) to canonical pixels: the stored samples, row-major, channels
+ * interleaved, 8-bit kept as 8-bit and 16-bit PNG kept as 16-bit. No colour management, no EXIF rotation, no
+ * gamma: the samples are hashed (ARCHITECTURE.md §4), so what the file stores is what counts, and the hospital
+ * gateway and the lab must get the same samples from the same bytes.
+ */
+import type { PixelImage } from '@veriscan/protocol';
+import sharp from 'sharp';
+import { RuntimeErrorCode, ScanDecodeError } from './errors.js';
+
+/** Largest pixel count decoded, far above any MRI slice; bounds memory on hostile input. */
+export const MAX_INPUT_PIXELS = 64 * 1024 * 1024;
+
+/**
+ * Decodes a PNG or JPEG.
+ * @throws ScanDecodeError `INVALID_SCAN` when sharp cannot decode it, or it is CMYK, multi-page, or has a sample
+ * depth other than 8 or 16 bits.
+ */
+export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> {
+  // failOn 'error': a truncated or corrupt file is refused instead of decoded with grey padding.
+  const options = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 } as const;
+  let metadata: sharp.Metadata;
+  try {
+    metadata = await sharp(bytes, options).metadata();
+  } catch (cause) {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'image could not be decoded', { cause });
+  }
+  if (metadata.space === 'cmyk') {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'CMYK images are not supported');
+  }
+  if ((metadata.pages ?? 1) > 1) {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'multi-page images are not supported');
+  }
+  const sixteen = metadata.depth === 'ushort';
+  if (!sixteen && metadata.depth !== 'uchar') {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, `unsupported sample format ${metadata.depth}`);
+  }
+  let raw: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    // keepIccProfile: no ICC transform to sRGB; toColourspace(input space): no grey -> sRGB expansion. Both are
+    // needed for the raw output to be the stored samples (checked against an independent decoder in the tests).
+    raw = await sharp(bytes, options)
+      .keepIccProfile()
+      .toColourspace(metadata.space)
+      .raw({ depth: sixteen ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (cause) {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'image could not be decoded', { cause });
+  }
+  // sharp types channels as 1 | 2 | 3 | 4, which is exactly the protocol's Channels.
+  const { width, height, channels } = raw.info;
+  const samples = width * height * channels;
+  if (sixteen) {
+    if (raw.data.length !== samples * 2) {
+      throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'decoder returned a short 16-bit buffer');
+    }
+    // sharp hands 16-bit samples in host byte order; copy into an aligned Uint16Array.
+    const data = new Uint16Array(samples);
+    new Uint8Array(data.buffer).set(raw.data);
+    return { width, height, channels, bitDepth: 16, data };
+  }
+  if (raw.data.length !== samples) {
+    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'decoder returned a short 8-bit buffer');
+  }
+  return { width, height, channels, bitDepth: 8, data: new Uint8Array(raw.data) };
+}
