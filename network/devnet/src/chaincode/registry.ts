@@ -3,7 +3,7 @@
  * connection.json): `<installDir>/<name>.json` holds `{ packageId, address }`. Connections are made
  * on first use and remade after the chaincode server restarts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChaincodeConnection, ChaincodeUnavailableError } from './handler';
 
@@ -23,6 +23,8 @@ export function parseInstallInfo(value: unknown): InstallInfo {
 export class ChaincodeRegistry {
   readonly #installDir: string;
   readonly #connections = new Map<string, { info: InstallInfo; connection: ChaincodeConnection }>();
+  /** Install info by chaincode name with the file's mtime, re-read only when the file changes. */
+  readonly #installs = new Map<string, { mtimeMs: number; info: InstallInfo }>();
 
   constructor(installDir: string) {
     this.#installDir = installDir;
@@ -30,10 +32,7 @@ export class ChaincodeRegistry {
 
   /** A ready connection to chaincode `name`. @throws ChaincodeUnavailableError */
   async connection(name: string): Promise<ChaincodeConnection> {
-    const file = join(this.#installDir, `${name}.json`);
-    if (!existsSync(file))
-      throw new ChaincodeUnavailableError(`chaincode ${name} is not installed on this peer`);
-    const info = parseInstallInfo(JSON.parse(readFileSync(file, 'utf8')));
+    const info = this.#installInfo(name);
     const existing = this.#connections.get(name);
     if (
       existing !== undefined &&
@@ -55,6 +54,18 @@ export class ChaincodeRegistry {
       throw err instanceof ChaincodeUnavailableError ? err : new ChaincodeUnavailableError(String(err));
     }
     return connection;
+  }
+
+  #installInfo(name: string): InstallInfo {
+    const file = join(this.#installDir, `${name}.json`);
+    const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined)
+      throw new ChaincodeUnavailableError(`chaincode ${name} is not installed on this peer`);
+    const cached = this.#installs.get(name);
+    if (cached?.mtimeMs === mtimeMs) return cached.info;
+    const info = parseInstallInfo(JSON.parse(readFileSync(file, 'utf8')));
+    this.#installs.set(name, { mtimeMs, info });
+    return info;
   }
 
   close(): void {
