@@ -1,6 +1,6 @@
 /** Inference requests, receipts, batch anchors and spot checks (ARCHITECTURE.md §3, §6, §7). */
 import { Priority } from '../lib/config';
-import { parseObject } from '../lib/reader';
+import { parseObject, type ObjectReader } from '../lib/reader';
 import {
   arrayOf,
   hexDigest,
@@ -54,15 +54,19 @@ export type InferenceRequest = RequestInput & {
 
 const modelRefText = text({ min: 3, max: 100 });
 
-/** Parses a `RequestInference` argument. */
-export const parseRequestInput: Parser<RequestInput> = (value, path) =>
-  parseObject(value, path, (r) => ({
+// The hospital's fields, shared by the argument and the stored record so the two cannot drift apart.
+function readInput(r: ObjectReader): RequestInput {
+  return {
     requestId: r.field('requestId', requestId),
     scanCommitment: r.field('scanCommitment', hexDigest),
     tileRootCommitment: r.field('tileRootCommitment', hexDigest),
     modelRef: r.field('modelRef', modelRefText),
     priority: r.field('priority', oneOf(Priority)),
-  }));
+  };
+}
+
+/** Parses a `RequestInference` argument. */
+export const parseRequestInput: Parser<RequestInput> = (value, path) => parseObject(value, path, readInput);
 
 const nullable =
   <T>(parse: Parser<T>): Parser<T | null> =>
@@ -72,11 +76,7 @@ const nullable =
 /** Parses a stored request record. */
 export const parseRequest: Parser<InferenceRequest> = (value, path) =>
   parseObject(value, path, (r) => ({
-    requestId: r.field('requestId', requestId),
-    scanCommitment: r.field('scanCommitment', hexDigest),
-    tileRootCommitment: r.field('tileRootCommitment', hexDigest),
-    modelRef: r.field('modelRef', modelRefText),
-    priority: r.field('priority', oneOf(Priority)),
+    ...readInput(r),
     hospitalId: r.field('hospitalId', memberId),
     modelId: r.field('modelId', modelId),
     modelVersion: r.field('modelVersion', semver),
