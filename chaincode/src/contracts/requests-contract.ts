@@ -44,13 +44,7 @@ import {
 } from '../lib/scalars';
 import { readRecord, scanPage, writeRecord, deleteRecord, type Page } from '../lib/state';
 import { txTimeMs } from '../lib/time';
-import {
-  assignedEvent,
-  chooseLab,
-  eligibleLabs,
-  recordAssignment,
-  requestJson,
-} from '../services/assignment';
+import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../services/assignment';
 import {
   checkCompletable,
   complete,
@@ -82,6 +76,24 @@ function checkTraceAgainst(trace: PixelTrace, request: InferenceRequest, path: s
   ) {
     fail('INVALID_ARGUMENT', `${path}.pixels commitments differ from the request's`);
   }
+}
+
+/**
+ * Parses the `trace` and `receipt` arguments of SubmitResult and SubmitSpotCheck.
+ * @throws INVALID_ARGUMENT when either is malformed or the receipt's `traceHash` is not the trace's hash.
+ */
+function checkTracedReceipt(
+  trace: string,
+  receipt: string,
+): {
+  readonly checkedTrace: ReturnType<typeof checkTrace>;
+  readonly checkedReceipt: ReturnType<typeof checkReceipt>;
+} {
+  const checkedTrace = checkTrace(parseJsonText(trace, 'trace'), 'trace');
+  const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
+  if (checkedReceipt.traceHash !== checkedTrace.hash)
+    fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+  return { checkedTrace, checkedReceipt };
 }
 
 function spotCheckJson(spot: SpotCheck): Json {
@@ -169,8 +181,7 @@ export class RequestsContract extends VeriscanContract {
       return canonicalJson(requestJson(open));
     }
     const labId = await chooseLab(ctx, model, labs, config, nowMs);
-    const assigned = await recordAssignment(ctx, pending, labId, config, nowMs);
-    emit(ctx, EventName.RequestAssigned, assignedEvent(assigned, null));
+    const assigned = await assignAndAnnounce(ctx, pending, labId, config, nowMs, null);
     return canonicalJson(requestJson(assigned));
   }
 
@@ -197,10 +208,7 @@ export class RequestsContract extends VeriscanContract {
     const { actor, config } = await authorize(ctx, 'Requests:SubmitResult');
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
-    const checkedTrace = checkTrace(parseJsonText(trace, 'trace'), 'trace');
-    const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
-    if (checkedReceipt.traceHash !== checkedTrace.hash)
-      fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+    const { checkedTrace, checkedReceipt } = checkTracedReceipt(trace, receipt);
 
     const request = await requireRequest(ctx, id);
     if (request.assignedLab !== lab) fail('FORBIDDEN', `request ${id} is not assigned to ${lab}`);
@@ -378,8 +386,7 @@ export class RequestsContract extends VeriscanContract {
       return canonicalJson(requestJson(expired));
     }
     const labId = await chooseLab(ctx, model, labs, config, nowMs);
-    const reassigned = await recordAssignment(ctx, request, labId, config, nowMs);
-    emit(ctx, EventName.RequestAssigned, assignedEvent(reassigned, late));
+    const reassigned = await assignAndAnnounce(ctx, request, labId, config, nowMs, late);
     return canonicalJson(requestJson(reassigned));
   }
 
@@ -402,10 +409,7 @@ export class RequestsContract extends VeriscanContract {
     const { actor, config } = await authorize(ctx, 'Requests:SubmitSpotCheck');
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
-    const checkedTrace = checkTrace(parseJsonText(trace, 'trace'), 'trace');
-    const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
-    if (checkedReceipt.traceHash !== checkedTrace.hash)
-      fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+    const { checkedTrace, checkedReceipt } = checkTracedReceipt(trace, receipt);
     if (checkedReceipt.receipt.requestId !== id) fail('INVALID_ARGUMENT', `receipt.requestId must be ${id}`);
     if (checkedReceipt.receipt.lab !== lab) fail('INVALID_ARGUMENT', `receipt.lab must be ${lab}`);
 

@@ -6,19 +6,12 @@ import { authorize, memberOf } from '../lib/authorize';
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
 import { canonicalJson, type Json } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { decimalArg, formatTime, requestId as parseRequestId } from '../lib/scalars';
 import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
-import {
-  assignedEvent,
-  chooseLab,
-  eligibleLabs,
-  recordAssignment,
-  requestJson,
-} from '../services/assignment';
+import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../services/assignment';
 import { resolveApprovedModel, resolveModel } from '../services/models';
 import { requireRequest } from '../services/visibility';
 import { VeriscanContract } from './veriscan-contract';
@@ -146,8 +139,7 @@ export class SchedulerContract extends VeriscanContract {
       best !== undefined
         ? best.labId
         : await chooseLab(ctx, model, labs, { ...config, schedulerMode: 'weighted' }, nowMs);
-    const assigned = await recordAssignment(ctx, request, labId, config, nowMs);
-    emit(ctx, EventName.RequestAssigned, assignedEvent(assigned, null));
+    const assigned = await assignAndAnnounce(ctx, request, labId, config, nowMs, null);
     return canonicalJson(requestJson(assigned));
   }
 

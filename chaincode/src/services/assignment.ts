@@ -17,6 +17,7 @@ import {
 } from '../domain/scheduling';
 import type { ChaincodeConfig } from '../lib/config';
 import { fail } from '../lib/errors';
+import { EventName, emit } from '../lib/events';
 import type { Json } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { drawFromTx } from '../lib/random';
@@ -112,6 +113,23 @@ export async function recordAssignment(
   if (previous !== null && previous !== labId)
     await deleteRecord(ctx, KeyType.requestByLab, [previous, request.requestId]);
   await writeRecord(ctx, KeyType.requestByLab, [labId, request.requestId], INDEX_MARK);
+  return assigned;
+}
+
+/**
+ * Records the assignment of `request` to `labId` (see {@link recordAssignment}) and emits
+ * `RequestAssigned`, with `previousLab` set on a reassignment. Returns the assigned request.
+ */
+export async function assignAndAnnounce(
+  ctx: Context,
+  request: InferenceRequest,
+  labId: MemberId,
+  config: ChaincodeConfig,
+  nowMs: number,
+  previousLab: MemberId | null,
+): Promise<InferenceRequest> {
+  const assigned = await recordAssignment(ctx, request, labId, config, nowMs);
+  emit(ctx, EventName.RequestAssigned, assignedEvent(assigned, previousLab));
   return assigned;
 }
 
