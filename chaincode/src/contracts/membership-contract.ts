@@ -7,7 +7,7 @@ import { authorize } from '../lib/authorize';
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, type Json } from '../lib/json';
+import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { parseObject } from '../lib/reader';
 import {
@@ -45,11 +45,6 @@ const parseGenesis: Parser<Genesis> = (value, path) =>
     by: r.field('by', text({ min: 1, max: 64 })),
     at: r.field('at', text({ min: 1, max: 32 })),
   }));
-
-/** Members as the contract returns them. */
-function memberJson(member: Member): Json {
-  return member;
-}
 
 /**
  * Consortium membership: who may transact. A member is registered by an admin of its own org and
@@ -103,7 +98,7 @@ export class MembershipContract extends VeriscanContract {
         registeredAt: at,
         updatedAt: at,
       };
-      await writeRecord(ctx, KeyType.member, [entry.memberId], memberJson(member));
+      await writeRecord(ctx, KeyType.member, [entry.memberId], recordJson(member));
     }
     const genesis: Genesis = { digest, memberIds: ids, by: actor.mspId, at };
     await writeRecord(ctx, KeyType.genesis, ['current'], genesis);
@@ -143,9 +138,9 @@ export class MembershipContract extends VeriscanContract {
       registeredAt: at,
       updatedAt: at,
     };
-    await writeRecord(ctx, KeyType.member, [id], memberJson(member));
+    await writeRecord(ctx, KeyType.member, [id], recordJson(member));
     emit(ctx, EventName.MemberRegistered, { memberId: id, role: memberRole, mspId, status: member.status });
-    return canonicalJson(memberJson(member));
+    return canonicalJson(recordJson(member));
   }
 
   /**
@@ -170,9 +165,9 @@ export class MembershipContract extends VeriscanContract {
       status: approvals.length >= config.memberApprovalOrgs ? 'active' : 'pending',
       updatedAt: formatTime(txTimeMs(ctx)),
     };
-    await writeRecord(ctx, KeyType.member, [id], memberJson(updated));
+    await writeRecord(ctx, KeyType.member, [id], recordJson(updated));
     emit(ctx, EventName.MemberApproved, { memberId: id, approvals, status: updated.status });
-    return canonicalJson(memberJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -190,9 +185,9 @@ export class MembershipContract extends VeriscanContract {
     const member = await requireMember(ctx, id);
     if (member.status === 'suspended') fail('FAILED_PRECONDITION', `member ${id} is already suspended`);
     const updated: Member = { ...member, status: 'suspended', updatedAt: formatTime(txTimeMs(ctx)) };
-    await writeRecord(ctx, KeyType.member, [id], memberJson(updated));
+    await writeRecord(ctx, KeyType.member, [id], recordJson(updated));
     emit(ctx, EventName.MemberSuspended, { memberId: id, by: actor.mspId });
-    return canonicalJson(memberJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -210,8 +205,8 @@ export class MembershipContract extends VeriscanContract {
     const allowed = actor.kind === 'admin' ? actor.mspId === member.mspId : actor.memberId === id;
     if (!allowed) fail('FORBIDDEN', `caller may not set the endpoint of member ${id}`);
     const updated: Member = { ...member, endpoint: url, updatedAt: formatTime(txTimeMs(ctx)) };
-    await writeRecord(ctx, KeyType.member, [id], memberJson(updated));
-    return canonicalJson(memberJson(updated));
+    await writeRecord(ctx, KeyType.member, [id], recordJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -223,7 +218,7 @@ export class MembershipContract extends VeriscanContract {
   async GetMember(ctx: VeriscanContext, memberId: string): Promise<string> {
     await authorize(ctx, 'Membership:GetMember');
     const id = parseMemberId(memberId, 'memberId');
-    return canonicalJson(memberJson(await requireMember(ctx, id)));
+    return canonicalJson(recordJson(await requireMember(ctx, id)));
   }
 
   /** Returns `{members: [...]}` in id order. Callers: any active member or admin. Errors: FORBIDDEN. */
@@ -232,7 +227,7 @@ export class MembershipContract extends VeriscanContract {
   async ListMembers(ctx: VeriscanContext): Promise<string> {
     await authorize(ctx, 'Membership:ListMembers');
     const rows = await scanRecords(ctx, KeyType.member, [], parseMember);
-    return canonicalJson({ members: rows.map((row) => memberJson(row.value)) });
+    return canonicalJson({ members: rows.map((row) => recordJson(row.value)) });
   }
 }
 

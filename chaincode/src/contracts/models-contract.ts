@@ -13,7 +13,7 @@ import { authorize, memberOf } from '../lib/authorize';
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, type Json } from '../lib/json';
+import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { parseObject } from '../lib/reader';
 import {
@@ -28,10 +28,6 @@ import { scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { readModel, resolveModel } from '../services/models';
 import { VeriscanContract } from './veriscan-contract';
-
-function modelJson(model: ModelVersion): Json {
-  return model;
-}
 
 /**
  * The model registry. A lab proposes an immutable id@version with its ONNX file hash; admins of
@@ -60,7 +56,7 @@ export class ModelsContract extends VeriscanContract {
     const parsed = parseModelSpec(parseJsonText(spec, 'spec'), 'spec');
     const existing = await readModel(ctx, parsed.modelId, parsed.version);
     if (existing !== undefined) {
-      if (sameSpec(existing, parsed)) return canonicalJson(modelJson(existing));
+      if (sameSpec(existing, parsed)) return canonicalJson(recordJson(existing));
       fail(
         'CONFLICT',
         `model ${parsed.modelId}@${parsed.version} exists with different content; versions are immutable`,
@@ -75,14 +71,14 @@ export class ModelsContract extends VeriscanContract {
       proposedAt: at,
       updatedAt: at,
     };
-    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(model));
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], recordJson(model));
     emit(ctx, EventName.ModelProposed, {
       modelId: model.modelId,
       version: model.version,
       onnxSha256: model.onnxSha256,
       proposedBy: lab,
     });
-    return canonicalJson(modelJson(model));
+    return canonicalJson(recordJson(model));
   }
 
   /**
@@ -110,7 +106,7 @@ export class ModelsContract extends VeriscanContract {
       status: approved ? 'approved' : 'proposed',
       updatedAt: formatTime(txTimeMs(ctx)),
     };
-    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], recordJson(updated));
     if (approved) {
       emit(ctx, EventName.ModelApproved, {
         modelId: model.modelId,
@@ -119,7 +115,7 @@ export class ModelsContract extends VeriscanContract {
         approvals,
       });
     }
-    return canonicalJson(modelJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -141,9 +137,9 @@ export class ModelsContract extends VeriscanContract {
     if (model.status !== 'approved')
       fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
     const updated: ModelVersion = { ...model, status: 'deprecated', updatedAt: formatTime(txTimeMs(ctx)) };
-    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], recordJson(updated));
     emit(ctx, EventName.ModelDeprecated, { modelId: model.modelId, version: model.version });
-    return canonicalJson(modelJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -162,9 +158,9 @@ export class ModelsContract extends VeriscanContract {
     if (model.status === 'revoked')
       fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is already revoked`);
     const updated: ModelVersion = { ...model, status: 'revoked', updatedAt: formatTime(txTimeMs(ctx)) };
-    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], modelJson(updated));
+    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], recordJson(updated));
     emit(ctx, EventName.ModelRevoked, { modelId: model.modelId, version: model.version });
-    return canonicalJson(modelJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /** Returns one version. Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
@@ -173,7 +169,7 @@ export class ModelsContract extends VeriscanContract {
   async GetModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     await authorize(ctx, 'Models:GetModel');
     return canonicalJson(
-      modelJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))),
+      recordJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))),
     );
   }
 
@@ -198,7 +194,7 @@ export class ModelsContract extends VeriscanContract {
     const models = rows
       .map((row) => row.value)
       .filter((m) => parsed.status === undefined || m.status === parsed.status);
-    return canonicalJson({ models: models.map(modelJson) });
+    return canonicalJson({ models: models.map(recordJson) });
   }
 
   /**
@@ -209,7 +205,7 @@ export class ModelsContract extends VeriscanContract {
   @Returns('string')
   async ResolveModel(ctx: VeriscanContext, modelRef: string): Promise<string> {
     await authorize(ctx, 'Models:ResolveModel');
-    return canonicalJson(modelJson(await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'))));
+    return canonicalJson(recordJson(await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'))));
   }
 }
 

@@ -13,7 +13,7 @@ import { authorize, memberOf } from '../lib/authorize';
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, type Json } from '../lib/json';
+import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import {
   arrayOf,
@@ -28,10 +28,6 @@ import { txTimeMs } from '../lib/time';
 import { parseMember } from '../domain/member';
 import { entriesOf, entryKeyType, recordEntry } from '../services/reputation';
 import { VeriscanContract } from './veriscan-contract';
-
-function entryJson(entry: ReputationEntry): Json {
-  return entry;
-}
 
 /**
  * Per-lab reputation credits: non-transferable, minted and burned by the Requests contract, spent
@@ -170,8 +166,8 @@ export class ReputationContract extends VeriscanContract {
     return canonicalJson({
       labId: lab,
       balance: balanceOf(entries),
-      entries: entries.map(entryJson),
-      recent: recent.map(entryJson),
+      entries: entries.map(recordJson),
+      recent: recent.map(recordJson),
       snapshot,
       priority: { active: live.reduce((sum, c) => sum + c.amount, 0), credits: live },
     });

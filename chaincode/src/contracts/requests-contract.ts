@@ -19,7 +19,7 @@ import { authorize, memberOf, type Actor } from '../lib/authorize';
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, type Json } from '../lib/json';
+import { canonicalJson, parseJsonText, recordJson, type Json } from '../lib/json';
 import { KeyType, sequenceAttr } from '../lib/keys';
 import {
   appendsToLog,
@@ -94,14 +94,6 @@ function checkTracedReceipt(
   if (checkedReceipt.traceHash !== checkedTrace.hash)
     fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
   return { checkedTrace, checkedReceipt };
-}
-
-function spotCheckJson(spot: SpotCheck): Json {
-  return spot;
-}
-
-function batchJson(batch: BatchAnchor): Json {
-  return batch;
 }
 
 /**
@@ -279,7 +271,7 @@ export class RequestsContract extends VeriscanContract {
     );
     if (existing !== undefined) {
       if (existing.merkleRoot === root && existing.count === anchor.count)
-        return canonicalJson(batchJson(existing));
+        return canonicalJson(recordJson(existing));
       fail('CONFLICT', `batch ${anchor.sequence} of ${lab} is already anchored with another root`);
     }
     const previous =
@@ -328,7 +320,7 @@ export class RequestsContract extends VeriscanContract {
       anchoredAt: formatTime(nowMs),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence)], batchJson(record));
+    await writeRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence)], recordJson(record));
     emit(ctx, EventName.BatchAnchored, {
       labId: lab,
       sequence: record.sequence,
@@ -338,7 +330,7 @@ export class RequestsContract extends VeriscanContract {
       requestIds: record.requestIds,
       spotChecks,
     });
-    return canonicalJson(batchJson(record));
+    return canonicalJson(recordJson(record));
   }
 
   /**
@@ -428,7 +420,7 @@ export class RequestsContract extends VeriscanContract {
       status: passed ? 'passed' : 'disputed',
       completedAt: formatTime(nowMs),
     };
-    await writeRecord(ctx, KeyType.spotCheck, [id], spotCheckJson(updated));
+    await writeRecord(ctx, KeyType.spotCheck, [id], recordJson(updated));
     if (passed) {
       for (const labId of [spot.labId, spot.checkerLab]) {
         await recordEntry(ctx, {
@@ -452,7 +444,7 @@ export class RequestsContract extends VeriscanContract {
         checkerOutputCommitment: checkedReceipt.outputCommitment,
       });
     }
-    return canonicalJson(spotCheckJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -485,13 +477,13 @@ export class RequestsContract extends VeriscanContract {
       });
     }
     const updated: SpotCheck = { ...spot, status: 'resolved', faultyLab: faulty };
-    await writeRecord(ctx, KeyType.spotCheck, [id], spotCheckJson(updated));
+    await writeRecord(ctx, KeyType.spotCheck, [id], recordJson(updated));
     if (faulty !== spot.labId) {
       const request = await requireRequest(ctx, id);
       await writeRecord(ctx, KeyType.request, [id], requestJson({ ...request, status: 'completed' }));
     }
     emit(ctx, EventName.DisputeResolved, { requestId: id, faultyLab: faulty });
-    return canonicalJson(spotCheckJson(updated));
+    return canonicalJson(recordJson(updated));
   }
 
   /**
@@ -566,7 +558,7 @@ export class RequestsContract extends VeriscanContract {
     const seq = decimalArg(0, Number.MAX_SAFE_INTEGER)(sequence, 'sequence');
     const batch = await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(seq)], parseStoredBatch);
     if (batch === undefined) return fail('NOT_FOUND', `batch ${seq} of ${lab} does not exist`);
-    return canonicalJson(batchJson(batch));
+    return canonicalJson(recordJson(batch));
   }
 
   /**
@@ -580,7 +572,7 @@ export class RequestsContract extends VeriscanContract {
     const request = await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'));
     const spot = await readRecord(ctx, KeyType.spotCheck, [request.requestId], parseSpotCheck);
     if (spot === undefined) return fail('NOT_FOUND', `request ${request.requestId} has no spot check`);
-    return canonicalJson(spotCheckJson(spot));
+    return canonicalJson(recordJson(spot));
   }
 }
 

@@ -6,7 +6,7 @@ import { authorize, memberOf } from '../lib/authorize';
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
 import { VeriscanContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { canonicalJson, type Json } from '../lib/json';
+import { canonicalJson, recordJson } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { decimalArg, formatTime, requestId as parseRequestId } from '../lib/scalars';
 import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
@@ -15,14 +15,6 @@ import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../serv
 import { resolveApprovedModel, resolveModel } from '../services/models';
 import { requireRequest } from '../services/visibility';
 import { VeriscanContract } from './veriscan-contract';
-
-function capacityJson(capacity: Capacity): Json {
-  return capacity;
-}
-
-function bidJson(bid: Bid): Json {
-  return bid;
-}
 
 /**
  * Which labs serve which model versions, and the auction mode's bids. The weighted and round-robin
@@ -67,8 +59,8 @@ export class SchedulerContract extends VeriscanContract {
       maxConcurrent: max,
       declaredAt: formatTime(txTimeMs(ctx)),
     };
-    await writeRecord(ctx, KeyType.capacity, key, capacityJson(capacity));
-    return canonicalJson(capacityJson(capacity));
+    await writeRecord(ctx, KeyType.capacity, key, recordJson(capacity));
+    return canonicalJson(recordJson(capacity));
   }
 
   /**
@@ -107,8 +99,8 @@ export class SchedulerContract extends VeriscanContract {
     if (capacity === undefined)
       fail('FORBIDDEN', `${lab} has not declared capacity for ${request.modelId}@${request.modelVersion}`);
     const bid: Bid = { labId: lab, latencyMs: latency, price: bidPrice, placedAt: formatTime(nowMs) };
-    await writeRecord(ctx, KeyType.bid, [id, lab], bidJson(bid));
-    return canonicalJson(bidJson(bid));
+    await writeRecord(ctx, KeyType.bid, [id, lab], recordJson(bid));
+    return canonicalJson(recordJson(bid));
   }
 
   /**
@@ -153,6 +145,6 @@ export class SchedulerContract extends VeriscanContract {
     await authorize(ctx, 'Scheduler:ListCapacity');
     const model = await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'));
     const rows = await scanRecords(ctx, KeyType.capacity, [model.modelId, model.version], parseCapacity);
-    return canonicalJson({ capacity: rows.map((row) => capacityJson(row.value)) });
+    return canonicalJson({ capacity: rows.map((row) => recordJson(row.value)) });
   }
 }

@@ -22,6 +22,14 @@ export function parseJsonBytes(bytes: Uint8Array, what: string): unknown {
 }
 
 /**
+ * A record as the JSON it is stored and returned as. The parameter type makes the compiler check
+ * that the record's type holds only JSON values; at run time the record is returned as it is.
+ */
+export function recordJson(record: Json): Json {
+  return record;
+}
+
+/**
  * Canonical JSON (RFC 8785, the protocol's implementation): every endorsing peer must produce
  * byte-identical writes, so nothing may depend on property insertion order.
  */
