@@ -13,6 +13,7 @@ import type { LedgerBatch, LedgerRequest } from '../fabric/records';
 import type { LabStore, StoredBatch } from '../outbox/outbox';
 import type { Logger } from '../service/logger';
 import type { LabMetrics } from '../service/metrics';
+import type { OutboxWorkerOptions } from '../service/outbox-worker';
 import { decideBatch } from './batch-policy';
 import { LabLog } from './lab-log';
 
@@ -38,17 +39,7 @@ export class BatchAnchorer {
   #rebuilds = 0;
 
   constructor(
-    options: Readonly<{
-      ledger: AnchorLedger;
-      store: LabStore;
-      metrics: LabMetrics;
-      log: Logger;
-      labId: MemberId;
-      size: number;
-      intervalMs: number;
-      now: () => number;
-      retryDelayMs: (tries: number) => number;
-    }>,
+    options: OutboxWorkerOptions<AnchorLedger> & Readonly<{ size: number; intervalMs: number }>,
   ) {
     this.#ledger = options.ledger;
     this.#store = options.store;

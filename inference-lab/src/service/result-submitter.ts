@@ -6,11 +6,12 @@
  */
 import { LedgerError } from '../fabric/errors';
 import type { LedgerReceipt, LedgerRequest } from '../fabric/records';
-import type { PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
+import type { MemberId, PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
 import type { Committed } from '../fabric/ledger';
 import type { LabStore, StoredResult } from '../outbox/outbox';
 import type { Logger } from './logger';
 import type { LabMetrics } from './metrics';
+import type { OutboxWorkerOptions } from './outbox-worker';
 
 /** The ledger calls the submitter makes. */
 export interface SubmitLedger {
@@ -26,20 +27,12 @@ export class ResultSubmitter {
   readonly #store: LabStore;
   readonly #metrics: LabMetrics;
   readonly #log: Logger;
-  readonly #labId: string;
+  readonly #labId: MemberId;
   readonly #now: () => number;
   readonly #retryDelayMs: (tries: number) => number;
 
   constructor(
-    options: Readonly<{
-      ledger: SubmitLedger;
-      store: LabStore;
-      metrics: LabMetrics;
-      log: Logger;
-      labId: string;
-      now: () => number;
-      retryDelayMs: (tries: number) => number;
-    }>,
+    options: OutboxWorkerOptions<SubmitLedger>,
   ) {
     this.#ledger = options.ledger;
     this.#store = options.store;
