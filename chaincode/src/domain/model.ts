@@ -117,9 +117,12 @@ export const parseModelVersion: Parser<ModelVersion> = (value, path) =>
 /** `id@1.2.0` or `id@approved` (the newest approved version). */
 export type ModelRef = { readonly modelId: ModelId; readonly version: Semver | 'approved' };
 
+/** A model reference as a request carries it, before {@link parseModelRef} splits it (3..100 characters). */
+export const modelRefText: Parser<string> = text({ min: 3, max: 100 });
+
 /** Parses a model reference string. */
 export const parseModelRef: Parser<ModelRef> = (value, path) => {
-  const raw = text({ min: 3, max: 100 })(value, path);
+  const raw = modelRefText(value, path);
   const at = raw.lastIndexOf('@');
   if (at <= 0) return fail('INVALID_ARGUMENT', `${path} must be id@version or id@approved`);
   const id = modelId(raw.slice(0, at), `${path} id`);

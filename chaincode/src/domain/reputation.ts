@@ -12,6 +12,7 @@ import {
   memberId,
   oneOf,
   text,
+  txId,
   type EntryId,
   type MemberId,
   type Parser,
@@ -44,7 +45,7 @@ export const parseEntry: Parser<ReputationEntry> = (value, path) =>
     amount: r.field('amount', integer(1, Number.MAX_SAFE_INTEGER)),
     reason: r.field('reason', oneOf(EntryReason)),
     requestId: r.field('requestId', text({ min: 0, max: 128 })),
-    txId: r.field('txId', text({ min: 1, max: 128 })),
+    txId: r.field('txId', txId),
     at: r.field('at', isoTime),
   }));
 
@@ -66,7 +67,7 @@ export const parseSnapshot: Parser<ReputationSnapshot> = (value, path) =>
     labId: r.field('labId', memberId),
     balance: r.field('balance', integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
     asOf: r.field('asOf', isoTime),
-    txId: r.field('txId', text({ min: 1, max: 128 })),
+    txId: r.field('txId', txId),
   }));
 
 /** Priority credits bought with reputation: extra scheduling weight for a window of time. */
@@ -85,7 +86,7 @@ export const parsePriorityCredit: Parser<PriorityCredit> = (value, path) =>
     amount: r.field('amount', integer(1, Number.MAX_SAFE_INTEGER)),
     from: r.field('from', isoTime),
     until: r.field('until', isoTime),
-    txId: r.field('txId', text({ min: 1, max: 128 })),
+    txId: r.field('txId', txId),
   }));
 
 /**

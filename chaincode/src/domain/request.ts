@@ -11,7 +11,7 @@ import {
   oneOf,
   requestId,
   semver,
-  text,
+  txId,
   type HexDigest,
   type MemberId,
   type ModelId,
@@ -19,6 +19,7 @@ import {
   type RequestId,
   type Semver,
 } from '../lib/scalars';
+import { modelRefText } from './model';
 
 export const RequestStatus = ['pending', 'assigned', 'completed', 'expired', 'disputed'] as const;
 export type RequestStatus = (typeof RequestStatus)[number];
@@ -51,8 +52,6 @@ export type InferenceRequest = RequestInput & {
   readonly createdAt: string;
   readonly completedAt: string | null;
 };
-
-const modelRefText = text({ min: 3, max: 100 });
 
 // The hospital's fields, shared by the argument and the stored record so the two cannot drift apart.
 function readInput(r: ObjectReader): RequestInput {
@@ -133,8 +132,6 @@ const batchRef: Parser<BatchRef> = (value, path) =>
     index: r.field('index', integer(0, 1_000_000)),
   }));
 
-const txIdText = text({ min: 1, max: 128 });
-
 /** Parses a stored receipt. */
 export const parseReceiptRecord: Parser<Receipt> = (value, path) =>
   parseObject(value, path, (r) => ({
@@ -149,7 +146,7 @@ export const parseReceiptRecord: Parser<Receipt> = (value, path) =>
     receiptHash: r.field('receiptHash', hexDigest),
     latencyMs: r.field('latencyMs', integer(0, Number.MAX_SAFE_INTEGER)),
     completedAt: r.field('completedAt', isoTime),
-    txId: r.field('txId', txIdText),
+    txId: r.field('txId', txId),
     batch: r.field('batch', nullable(batchRef)),
   }));
 
@@ -181,7 +178,7 @@ export const parseBatchAnchor: Parser<BatchAnchor> = (value, path) =>
     ),
     requestIds: r.field('requestIds', arrayOf(requestId, 1, 1000)),
     anchoredAt: r.field('anchoredAt', isoTime),
-    txId: r.field('txId', txIdText),
+    txId: r.field('txId', txId),
   }));
 
 export const SpotCheckStatus = ['open', 'passed', 'disputed', 'resolved'] as const;

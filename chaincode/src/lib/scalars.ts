@@ -93,6 +93,9 @@ export const hexDigest: Parser<HexDigest> = branded(HEX64, '64 lowercase hex cha
 /** A reputation entry id such as `mint:req-1` or `change:<txid>`. */
 export const entryId: Parser<EntryId> = branded(ENTRY_ID, 'a reputation entry id kind:ref', 210, isEntryId);
 
+/** A Fabric transaction id as records store it (1..128 characters). */
+export const txId: Parser<string> = text({ min: 1, max: 128 });
+
 /** An integer within [min, max]. */
 export function integer(min: number, max: number): Parser<number> {
   return (value, path) => {
