@@ -23,7 +23,7 @@ function measure(network: 'devnet' | 'fabric', args: readonly string[]): Figures
     ...process.env,
     VERISCAN_NETWORK: network,
     VERISCAN_HOME: join(loadConfig().stateDir, `bench-${network}`),
-    ...(network === 'devnet' ? { VERISCAN_DEVNET_PORT_BASE: '57050' } : {}),
+    ...(network === 'devnet' ? { VERISCAN_DEVNET_PORT_BASE: '27050' } : {}),
   };
   const result = spawnSync(
     join(root, 'node_modules', '.bin', 'tsx'),

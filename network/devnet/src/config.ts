@@ -48,8 +48,13 @@ function portBase(env: NodeJS.ProcessEnv): number {
   const raw = env.VERISCAN_DEVNET_PORT_BASE;
   if (raw === undefined || raw === '') return 7050;
   const n = Number.parseInt(raw, 10);
-  if (!Number.isInteger(n) || n < 1024 || n > 60000)
-    throw new Error('VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..60000');
+  // The highest port is base + 2949; keeping it below Linux's ephemeral range (32768+) means an
+  // outgoing connection can never hold a node's port when the node starts.
+  if (!Number.isInteger(n) || n < 1024 || n > 29000) {
+    throw new Error(
+      'VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..29000 (ports stay below the ephemeral range)',
+    );
+  }
   return n;
 }
 

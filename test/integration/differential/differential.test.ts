@@ -21,7 +21,7 @@ describe('differential: devnet against real Fabric (needs real Fabric: runs in n
   const env = {
     ...process.env,
     VERISCAN_HOME: home,
-    VERISCAN_DEVNET_PORT_BASE: '57050',
+    VERISCAN_DEVNET_PORT_BASE: '27050',
     VERISCAN_NETWORK: 'devnet',
   };
   const devnet = (args: readonly string[]): void => {
