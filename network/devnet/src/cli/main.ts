@@ -13,6 +13,12 @@ import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
 import { portOpen, runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
 import { buildProfile, writeProfile } from './profile-writer';
 
+// A closed pipe (`veriscan-devnet status | head`) is the reader's choice, not an error of ours.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const log = (m: string): void => {
   process.stdout.write(`${m}\n`);
 };
