@@ -4,6 +4,7 @@
  * It lives in memory and is rebuilt from the block store on start, the way Fabric can rebuild its
  * state database from blocks; the block store is the durable record.
  */
+import BTree from 'sorted-btree';
 import { compareUtf8 } from '../common/bytes';
 
 export interface Version {
@@ -29,47 +30,28 @@ export function sameVersion(a: Version | undefined, b: Version | undefined): boo
   return a.blockNum === b.blockNum && a.txNum === b.txNum;
 }
 
-/** Sorted keys of one namespace with binary search. */
+/** One namespace's keys in a B+ tree ordered by UTF-8 bytes: O(log n) writes and range starts. */
 class Namespace {
-  readonly #keys: string[] = [];
-  readonly #values = new Map<string, VersionedValue>();
+  readonly #tree = new BTree<string, VersionedValue>(undefined, compareUtf8);
 
   get(key: string): VersionedValue | undefined {
-    return this.#values.get(key);
+    return this.#tree.get(key);
   }
 
   put(key: string, value: VersionedValue): void {
-    if (!this.#values.has(key)) this.#keys.splice(this.#lowerBound(key), 0, key);
-    this.#values.set(key, value);
+    this.#tree.set(key, value);
   }
 
   delete(key: string): void {
-    if (!this.#values.delete(key)) return;
-    const i = this.#lowerBound(key);
-    if (this.#keys[i] === key) this.#keys.splice(i, 1);
+    this.#tree.delete(key);
   }
 
   /** Keys in [start, end) in UTF-8 order; an empty end means the end of the namespace. */
   *range(start: string, end: string): Generator<[string, VersionedValue]> {
-    for (let i = this.#lowerBound(start); i < this.#keys.length; i++) {
-      const key = this.#keys[i];
-      if (key === undefined) break;
-      if (end !== '' && compareUtf8(key, end) >= 0) break;
-      const value = this.#values.get(key);
-      if (value !== undefined) yield [key, value];
+    for (const [key, value] of this.#tree.entries(start)) {
+      if (end !== '' && compareUtf8(key, end) >= 0) return;
+      yield [key, value];
     }
-  }
-
-  #lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.#keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = this.#keys[mid];
-      if (probe !== undefined && compareUtf8(probe, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 
