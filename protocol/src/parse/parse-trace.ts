@@ -4,7 +4,12 @@ import { isModelId, isSemver } from '../ids.js';
 import { MAX_CLASSES } from '../quantize.js';
 import { MAX_SCORES } from '../output.js';
 import { MAX_DIMENSION } from '../pixels.js';
-import { type DeterminismProfile, ExecutionMode, GraphOptimizationLevel } from '../profile.js';
+import {
+  type DeterminismProfile,
+  ExecutionMode,
+  GraphOptimizationLevel,
+  PROFILE_FIELDS,
+} from '../profile.js';
 import { MAX_TENSOR_RANK } from '../tensor.js';
 import { MAX_TILE_SIZE } from '../tiles.js';
 import type { PixelTrace, TraceModel, TraceOutput, TracePixels, TracePreprocess } from '../trace.js';
@@ -96,17 +101,7 @@ function parseOutput(value: unknown, path: string): TraceOutput {
  * @throws ProtocolError `INVALID_RECORD` naming the bad field.
  */
 export function parseDeterminismProfile(value: unknown, path = 'profile'): DeterminismProfile {
-  const r = new ObjectReader(value, path, [
-    'onnxruntimeVersion',
-    'executionProvider',
-    'graphOptimizationLevel',
-    'executionMode',
-    'intraOpThreads',
-    'interOpThreads',
-    'cpuArch',
-    'instructionSet',
-    'preprocessor',
-  ]);
+  const r = new ObjectReader(value, path, PROFILE_FIELDS);
   return {
     onnxruntimeVersion: r.string('onnxruntimeVersion', ProfilePattern.version, 'a version such as 1.20.1'),
     executionProvider: r.string('executionProvider', ProfilePattern.token, 'a lowercase token such as "cpu"'),
