@@ -14,25 +14,29 @@
  *
  * Run: `npx tsx scripts/setup-consortium.ts [--endpoint hospital-a=URL] [--help]`.
  */
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection } from '../network/devnet/src/client';
-import { loadConfig } from '../network/devnet/src/config';
-import { readNetworkProfile, type NetworkProfile } from '../network/devnet/src/profile';
+import {
+  CHAINCODE_NAME,
+  DEMO_MEMBERS as TABLE_MEMBERS,
+  PEER_ORGS,
+  adminMemberId,
+  adminOfRole,
+  connectGateway,
+  readNetworkProfile,
+  veriscanPaths,
+  type GatewayConnection,
+  type MemberRole,
+  type NetworkProfile,
+} from '@veriscan/fabric-kit';
+import { LedgerError, LedgerErrorCode, Tx, VeriscanLedger, type MemberRecord } from '@veriscan/ledger-api';
 
 const HOSPITALS = ['hospital-a', 'hospital-b'] as const;
 /** A demo hospital's member id. */
 export type HospitalId = (typeof HOSPITALS)[number];
 
-type Role = 'hospital' | 'lab' | 'regulator';
+type Role = MemberRole;
 
-/** The demo members, in the order Bootstrap lists them. */
-export const DEMO_MEMBERS: readonly { readonly memberId: string; readonly role: Role }[] = [
-  { memberId: 'hospital-a', role: 'hospital' },
-  { memberId: 'hospital-b', role: 'hospital' },
-  { memberId: 'lab-1', role: 'lab' },
-  { memberId: 'lab-2', role: 'lab' },
-  { memberId: 'regulator-1', role: 'regulator' },
-];
+/** The demo members (the consortium table's users), in the order Bootstrap lists them. */
+export const DEMO_MEMBERS: readonly { readonly memberId: string; readonly role: Role }[] = TABLE_MEMBERS;
 
 /**
  * Placeholder blob URLs of the hospital gateways until gateway-app publishes its own: a lab on another
@@ -53,17 +57,19 @@ const ENDPOINT_ENV: Readonly<Record<HospitalId, string>> = {
 // credentials and no query string.
 const ENDPOINT_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
 
-/** Org admin identities of the connection profile; the regulator org never writes. */
+/**
+ * Org admin identities of the connection profile that register each role's members. The regulator
+ * org never writes, so a hospital org admin registers the regulator member.
+ */
 const ADMIN_OF: Readonly<Record<Role, string>> = {
-  hospital: 'hospital-admin',
-  lab: 'lab-admin',
-  // RegisterMember lets a HospitalMSP or LabMSP admin register the regulator member.
-  regulator: 'hospital-admin',
+  hospital: adminOfRole('hospital'),
+  lab: adminOfRole('lab'),
+  regulator: adminOfRole('hospital'),
 };
-const ADMIN_MSP: Readonly<Record<string, string>> = {
-  'hospital-admin': 'HospitalMSP',
-  'lab-admin': 'LabMSP',
-};
+/** The admins that approve members, with their MSP ids: one per org whose peer endorses. */
+const APPROVERS: readonly { readonly identity: string; readonly mspId: string }[] = PEER_ORGS.filter(
+  (org) => org.endorses,
+).map((org) => ({ identity: adminMemberId(org), mspId: org.mspId }));
 
 export const USAGE = `usage: npx tsx scripts/setup-consortium.ts [--endpoint <hospital>=<url>]... [--help]
 
@@ -81,6 +87,21 @@ environment:
   VERISCAN_HOME                  state folder holding network.json (default <repo>/.veriscan)
   VERISCAN_DEVNET_PORT_BASE      the devnet's port base, as for the devnet CLI`;
 
+/** Why set-up refused: a bad argument, or a demo member in a state set-up cannot fix. */
+export const SetupErrorCode = { INVALID_ARGUMENT: 'INVALID_ARGUMENT', MEMBER_STATE: 'MEMBER_STATE' } as const;
+export type SetupErrorCode = (typeof SetupErrorCode)[keyof typeof SetupErrorCode];
+
+/** The set-up script's error, shaped `{ code, message, cause }`. */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+  readonly code: SetupErrorCode;
+
+  constructor(code: SetupErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
 /** What set-up needs besides the connection profile. */
 export interface ConsortiumConfig {
   /** Blob URL per demo hospital, written to its member record. */
@@ -93,7 +114,10 @@ function isHospitalId(value: string): value is HospitalId {
 
 function checkEndpoint(url: string, source: string): string {
   if (url.length > 256 || !ENDPOINT_PATTERN.test(url)) {
-    throw new Error(`${source}: ${JSON.stringify(url)} is not an http(s) URL without credentials or query`);
+    throw new SetupError(
+      'INVALID_ARGUMENT',
+      `${source}: ${JSON.stringify(url)} is not an http(s) URL without credentials or query`,
+    );
   }
   return url;
 }
@@ -114,78 +138,26 @@ export function loadConsortiumConfig(
   }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg !== '--endpoint') throw new Error(`unknown argument ${String(arg)}`);
+    if (arg !== '--endpoint') throw new SetupError('INVALID_ARGUMENT', `unknown argument ${String(arg)}`);
     const value = args[++i] ?? '';
     const eq = value.indexOf('=');
     const hospital = value.slice(0, Math.max(eq, 0));
     if (eq < 0 || !isHospitalId(hospital))
-      throw new Error(`--endpoint expects <hospital>=<url> with hospital one of ${HOSPITALS.join(', ')}`);
+      throw new SetupError(
+        'INVALID_ARGUMENT',
+        `--endpoint expects <hospital>=<url> with hospital one of ${HOSPITALS.join(', ')}`,
+      );
     endpoints[hospital] = checkEndpoint(value.slice(eq + 1), '--endpoint');
   }
   return { endpoints };
 }
 
 /** A member as set-up reads it from `Membership:ListMembers`. */
-export interface MemberState {
-  readonly memberId: string;
-  readonly role: string;
-  readonly status: string;
-  readonly approvals: readonly string[];
-  readonly endpoint: string;
-}
+export type MemberState = MemberRecord;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseMemberState(value: unknown, where: string): MemberState {
-  if (!isRecord(value)) throw new Error(`${where} is not an object`);
-  const { memberId, role, status, approvals, endpoint } = value;
-  if (
-    typeof memberId !== 'string' ||
-    typeof role !== 'string' ||
-    typeof status !== 'string' ||
-    typeof endpoint !== 'string' ||
-    !Array.isArray(approvals) ||
-    !approvals.every((a): a is string => typeof a === 'string')
-  ) {
-    throw new Error(`${where} is not a member record`);
-  }
-  return { memberId, role, status, approvals, endpoint };
-}
-
-function parseJsonBytes(bytes: Uint8Array, where: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw new Error(`${where} is not JSON`);
-  }
-}
-
-/** Parses the result of `Membership:ListMembers`. @throws Error on an unexpected shape. */
-export function parseMemberList(bytes: Uint8Array): readonly MemberState[] {
-  const value = parseJsonBytes(bytes, 'ListMembers result');
-  if (!isRecord(value) || !Array.isArray(value.members))
-    throw new Error('ListMembers result has no members array');
-  return value.members.map((m: unknown, i) => parseMemberState(m, `members[${i}]`));
-}
-
-/**
- * The chaincode error code (`FORBIDDEN`, `NOT_FOUND`, …) inside a fabric-gateway error, if the
- * chaincode answered: Fabric passes only the message, as `chaincode response 500, CODE: text`.
- */
-export function chaincodeErrorCode(error: unknown): string | undefined {
-  const texts: string[] = [];
-  if (error instanceof Error) texts.push(error.message);
-  if (isRecord(error) && Array.isArray(error.details)) {
-    for (const d of error.details as unknown[])
-      if (isRecord(d) && typeof d.message === 'string') texts.push(d.message);
-  }
-  for (const t of texts) {
-    const match = /chaincode response \d+, ([A-Z_]+): /.exec(t);
-    if (match?.[1] !== undefined) return match[1];
-  }
-  return undefined;
+/** The chaincode's error code of a failed facade call, if the chaincode answered; undefined otherwise. */
+function chaincodeErrorCode(error: unknown): string | undefined {
+  return error instanceof LedgerError && error.fromChaincode ? error.code : undefined;
 }
 
 /** What {@link setupConsortium} did and found. */
@@ -205,24 +177,24 @@ export interface SetupOptions {
   readonly readyTimeoutMs?: number;
 }
 
-const MVCC_READ_CONFLICT = 11;
-
 class Admins {
   readonly #profile: NetworkProfile;
-  readonly #open = new Map<string, { connection: GatewayConnection; contract: Contract }>();
+  readonly #open = new Map<string, { connection: GatewayConnection; ledger: VeriscanLedger }>();
 
   constructor(profile: NetworkProfile) {
     this.#profile = profile;
   }
 
-  contract(identity: string): Contract {
+  ledger(identity: string): VeriscanLedger {
     const existing = this.#open.get(identity);
-    if (existing !== undefined) return existing.contract;
+    if (existing !== undefined) return existing.ledger;
     const connection = connectGateway(this.#profile, identity);
-    const name = this.#profile.chaincodes.veriscan?.name ?? 'veriscan';
+    const name = this.#profile.chaincodes[CHAINCODE_NAME]?.name ?? CHAINCODE_NAME;
     const contract = connection.gateway.getNetwork(this.#profile.channel).getContract(name);
-    this.#open.set(identity, { connection, contract });
-    return contract;
+    // One attempt per call: set-up re-reads and converges again after a lost race instead.
+    const ledger = new VeriscanLedger({ contract, policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    this.#open.set(identity, { connection, ledger });
+    return ledger;
   }
 
   close(): void {
@@ -235,9 +207,7 @@ async function listMembers(admins: Admins, readyTimeoutMs: number): Promise<read
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     try {
-      return parseMemberList(
-        await admins.contract('hospital-admin').evaluateTransaction('Membership:ListMembers'),
-      );
+      return (await admins.ledger(ADMIN_OF.hospital).listMembers()).members;
     } catch (error) {
       // A chaincode answer (even an error) means it is up; anything else may be a chaincode or peer
       // still starting right after `up`/`deploy`, so wait for it a bounded time.
@@ -247,20 +217,20 @@ async function listMembers(admins: Admins, readyTimeoutMs: number): Promise<read
   }
 }
 
+/** One membership write as `identity`, logged; returns the member record it answers with. */
 async function submit(
   admins: Admins,
   identity: string,
-  name: string,
-  args: readonly string[],
+  write: (ledger: VeriscanLedger) => Promise<{ readonly value: MemberState }>,
+  line: string,
   actions: string[],
   log: (line: string) => void,
-): Promise<MemberState | undefined> {
-  const result = await admins.contract(identity).submitTransaction(name, ...args);
-  const line = `${name}(${name === 'Membership:Bootstrap' ? `${DEMO_MEMBERS.length} demo members` : args.join(', ')}) as ${identity}`;
-  actions.push(line);
-  log(`submitted ${line}`);
-  if (name === 'Membership:Bootstrap') return undefined;
-  return parseMemberState(parseJsonBytes(result, name), name);
+): Promise<MemberState> {
+  const { value } = await write(admins.ledger(identity));
+  const action = `${line} as ${identity}`;
+  actions.push(action);
+  log(`submitted ${action}`);
+  return value;
 }
 
 async function converge(
@@ -270,7 +240,9 @@ async function converge(
   actions: string[],
   log: (line: string) => void,
 ): Promise<void> {
-  const byId = new Map((await listMembers(admins, readyTimeoutMs)).map((m) => [m.memberId, m]));
+  const byId = new Map<string, MemberState>(
+    (await listMembers(admins, readyTimeoutMs)).map((m) => [m.memberId, m]),
+  );
   const endpointOf = (memberId: string): string => (isHospitalId(memberId) ? config.endpoints[memberId] : '');
 
   if (DEMO_MEMBERS.every((m) => !byId.has(m.memberId))) {
@@ -278,54 +250,60 @@ async function converge(
       isHospitalId(m.memberId) ? { ...m, endpoint: endpointOf(m.memberId) } : m,
     );
     try {
-      await submit(
-        admins,
-        'hospital-admin',
-        'Membership:Bootstrap',
-        [JSON.stringify({ members })],
-        actions,
-        log,
-      );
+      const identity = ADMIN_OF.hospital;
+      await admins.ledger(identity).bootstrap(members);
+      const action = `${Tx.Bootstrap}(${members.length} demo members) as ${identity}`;
+      actions.push(action);
+      log(`submitted ${action}`);
       return;
     } catch (error) {
       // Another genesis list is recorded (Bootstrap runs once per channel): register one by one instead.
-      if (chaincodeErrorCode(error) !== 'CONFLICT') throw error;
+      if (chaincodeErrorCode(error) !== LedgerErrorCode.CONFLICT) throw error;
       log('a different genesis member list is recorded; registering the demo members one by one');
     }
   }
   for (const { memberId, role } of DEMO_MEMBERS) {
-    let member = byId.get(memberId);
-    if (member === undefined) {
-      member = await submit(
+    let member =
+      byId.get(memberId) ??
+      (await submit(
         admins,
         ADMIN_OF[role],
-        'Membership:RegisterMember',
-        [memberId, role],
+        (l) => l.registerMember(memberId, role),
+        `${Tx.RegisterMember}(${memberId}, ${role})`,
+        actions,
+        log,
+      ));
+    if (member.role !== role) {
+      throw new SetupError('MEMBER_STATE', `member ${memberId} exists with role ${member.role}, not ${role}`);
+    }
+    if (member.status === 'suspended') {
+      throw new SetupError(
+        'MEMBER_STATE',
+        `member ${memberId} is suspended; suspension is final, register a new member id instead`,
+      );
+    }
+    for (const approver of APPROVERS) {
+      if (member.status !== 'pending') break;
+      if (member.approvals.includes(approver.mspId)) continue;
+      member = await submit(
+        admins,
+        approver.identity,
+        (l) => l.approveMember(memberId),
+        `${Tx.ApproveMember}(${memberId})`,
         actions,
         log,
       );
     }
-    if (member === undefined) throw new Error(`RegisterMember ${memberId} returned no record`);
-    if (member.role !== role)
-      throw new Error(`member ${memberId} exists with role ${member.role}, not ${role}`);
-    if (member.status === 'suspended') {
-      throw new Error(
-        `member ${memberId} is suspended; suspension is final, register a new member id instead`,
-      );
+    if (member.status !== 'active') {
+      throw new SetupError('MEMBER_STATE', `member ${memberId} is still ${member.status}`);
     }
-    for (const admin of ['hospital-admin', 'lab-admin']) {
-      if (member.status !== 'pending') break;
-      if (member.approvals.includes(ADMIN_MSP[admin] ?? '')) continue;
-      member = await submit(admins, admin, 'Membership:ApproveMember', [memberId], actions, log);
-      if (member === undefined) throw new Error(`ApproveMember ${memberId} returned no record`);
-    }
-    if (member.status !== 'active') throw new Error(`member ${memberId} is still ${member.status}`);
     if (isHospitalId(memberId) && member.endpoint !== endpointOf(memberId)) {
+      const endpoint = endpointOf(memberId);
       await submit(
         admins,
         ADMIN_OF.hospital,
-        'Membership:SetMemberEndpoint',
-        [memberId, endpointOf(memberId)],
+        (l) => l.setMemberEndpoint(memberId, endpoint),
+        `${Tx.SetMemberEndpoint}(${memberId}, ${endpoint})`,
         actions,
         log,
       );
@@ -341,7 +319,7 @@ async function converge(
  */
 export async function setupConsortium(options: SetupOptions = {}): Promise<SetupReport> {
   const config = options.config ?? loadConsortiumConfig();
-  const profile = options.profile ?? readNetworkProfile(loadConfig().profileFile);
+  const profile = options.profile ?? readNetworkProfile(veriscanPaths().profileFile);
   const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const admins = new Admins(profile);
   const actions: string[] = [];
@@ -353,14 +331,16 @@ export async function setupConsortium(options: SetupOptions = {}): Promise<Setup
       } catch (error) {
         // Two set-ups racing (npm start and a test run) conflict on the same member keys; the loser
         // re-reads and finds less or nothing left to do.
-        if (!(error instanceof CommitError && error.code === MVCC_READ_CONFLICT) || attempt >= 3) throw error;
-        log(`${error.transactionId} lost an MVCC race; reading the members again`);
+        if (!(error instanceof LedgerError && error.code === LedgerErrorCode.MVCC_CONFLICT) || attempt >= 3)
+          throw error;
+        log(`${error.transactionId ?? 'a transaction'} lost an MVCC race; reading the members again`);
       }
     }
     const after = await listMembers(admins, 0);
     const members = DEMO_MEMBERS.map(({ memberId }) => {
       const found = after.find((m) => m.memberId === memberId);
-      if (found === undefined) throw new Error(`member ${memberId} is missing after set-up`);
+      if (found === undefined)
+        throw new SetupError('MEMBER_STATE', `member ${memberId} is missing after set-up`);
       return found;
     });
     const summary = members
@@ -373,12 +353,17 @@ export async function setupConsortium(options: SetupOptions = {}): Promise<Setup
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** An error's message plus the per-peer details fabric-gateway attaches (where the chaincode's text is). */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  const source: unknown = error instanceof LedgerError ? error.cause : error;
   const details =
-    isRecord(error) && Array.isArray(error.details)
-      ? (error.details as unknown[]).flatMap((d) =>
+    isRecord(source) && Array.isArray(source.details)
+      ? (source.details as unknown[]).flatMap((d) =>
           isRecord(d) && typeof d.message === 'string' ? [d.message] : [],
         )
       : [];

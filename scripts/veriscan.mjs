@@ -14,7 +14,8 @@ const USAGE = `usage: node scripts/veriscan.mjs <command>
 commands:
   start   install what is missing, build, bring the devnet up and deploy the chaincode
   stop    stop every process the devnet started
-  test    install what is missing, build, lint, unit tests, then integration tests on the devnet
+  test    install what is missing, build, lint, boundary and cycle checks, unit tests, then
+          integration tests on the devnet
   bench   run the benchmarks under bench/ and print their figures
 
 environment:
@@ -75,9 +76,12 @@ function summary() {
   );
 }
 
+const WORKSPACES = ['protocol', 'ledger-api', 'fabric-kit', 'chaincode', 'network/devnet', 'inference-lab'];
+const WORKSPACE_SOURCES = WORKSPACES.map((ws) => `${ws}/src`);
+
 function build() {
   step('building TypeScript workspaces');
-  run(bin('tsc'), ['-b', 'protocol', 'chaincode', 'network/devnet', 'inference-lab']);
+  run(bin('tsc'), ['-b', ...WORKSPACES]);
 }
 
 function devnet(args) {
@@ -91,15 +95,8 @@ switch (command) {
     build();
     step('bringing the devnet up');
     devnet(['up']);
-    devnet([
-      'deploy',
-      '--name',
-      'veriscan',
-      '--path',
-      'chaincode',
-      '--policy',
-      "AND('HospitalMSP.peer','LabMSP.peer')",
-    ]);
+    // The endorsement policy defaults to the consortium table's (fabric-kit/src/consortium.ts).
+    devnet(['deploy', '--name', 'veriscan', '--path', 'chaincode']);
     step('activating the demo consortium members');
     run(bin('tsx'), [join(root, 'scripts/setup-consortium.ts')]);
     devnet(['status']);
@@ -119,6 +116,9 @@ switch (command) {
     build();
     step('lint');
     run(bin('eslint'), ['.']);
+    step('package boundaries and import cycles');
+    run(process.execPath, [join(root, 'scripts/check-boundaries.mjs')]);
+    run(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', ...WORKSPACE_SOURCES]);
     step('unit tests');
     await mocha(['test/unit/**/*.test.ts']);
     step(`integration tests (${process.env.VERISCAN_NETWORK === 'fabric' ? 'real Fabric' : 'devnet'})`);

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { connectGateway } from '../../network/devnet/src/client';
+import { connectGateway } from '@veriscan/fabric-kit';
 import {
   ensureNetwork,
   networkKind,
   profile,
   stopNetworkIfStartedBySuite,
 } from '../../test/integration/support/network';
+import { Tx } from '@veriscan/ledger-api';
 
 function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -42,12 +43,12 @@ async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   try {
     // Warm-up: connections and the chaincode stream.
-    for (let i = 0; i < 5; i++) await contract.submitTransaction('System:PutProbe', `warm-${run}-${i}`, 'w');
+    for (let i = 0; i < 5; i++) await contract.submitTransaction(Tx.PutProbe, `warm-${run}-${i}`, 'w');
 
     const latencies: number[] = [];
     for (let i = 0; i < sequential; i++) {
       const t0 = process.hrtime.bigint();
-      await contract.submitTransaction('System:PutProbe', `lat-${run}-${i}`, 'x');
+      await contract.submitTransaction(Tx.PutProbe, `lat-${run}-${i}`, 'x');
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     latencies.sort((a, b) => a - b);
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
         while (next < total) {
           const i = next++;
           try {
-            await contract.submitTransaction('System:PutProbe', `tput-${run}-${i}`, 'y');
+            await contract.submitTransaction(Tx.PutProbe, `tput-${run}-${i}`, 'y');
           } catch {
             failed++;
           }

@@ -11,6 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadProfile, openSession, runId, type Session } from './profile-client';
+import { Tx } from '@veriscan/ledger-api';
 
 interface Options {
   readonly sequential: number;
@@ -55,9 +56,7 @@ interface Timing {
 
 async function timedIncrement(session: Session, key: string): Promise<Timing> {
   const t0 = performance.now();
-  const transaction = await session.contract
-    .newProposal('System:IncrementProbe', { arguments: [key] })
-    .endorse();
+  const transaction = await session.contract.newProposal(Tx.IncrementProbe, { arguments: [key] }).endorse();
   const t1 = performance.now();
   const commit = await transaction.submit();
   const t2 = performance.now();
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: options.concurrent }, (_, i) =>
-        session.contract.submitTransaction('System:PutProbe', `${id}-par-${i}`, 'x'),
+        session.contract.submitTransaction(Tx.PutProbe, `${id}-par-${i}`, 'x'),
       ),
     );
     const wallMs = performance.now() - started;

@@ -9,6 +9,11 @@
  */
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { loadProfile, openSession, runId } from './profile-client';
+import { ENDORSEMENT_POLICY, orgOfRole } from '@veriscan/fabric-kit';
+import { Tx } from '@veriscan/ledger-api';
+
+const REGULATOR_MSP = orgOfRole('regulator').mspId;
+const HOSPITAL_MSP = orgOfRole('hospital').mspId;
 
 interface Observation {
   readonly case: string;
@@ -64,71 +69,61 @@ async function main(): Promise<void> {
     record(
       'submit System:IncrementProbe as hospital-a',
       await attempt(async () =>
-        utf8.decode(await hospital.contract.submitTransaction('System:IncrementProbe', `${id}-smoke`)),
+        utf8.decode(await hospital.contract.submitTransaction(Tx.IncrementProbe, `${id}-smoke`)),
       ),
     );
     record(
       'evaluate System:Whoami as hospital-a',
-      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:Whoami'))),
+      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction(Tx.Whoami))),
     );
     record(
       'evaluate System:Whoami as regulator-1 via peer0.regulator',
-      await attempt(async () =>
-        utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:Whoami')),
-      ),
+      await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction(Tx.Whoami))),
     );
 
     record(
       'evaluate a function that throws (System:GetProbe of a missing probe)',
       await attempt(async () =>
-        utf8.decode(await hospital.contract.evaluateTransaction('System:GetProbe', `${id}-missing`)),
+        utf8.decode(await hospital.contract.evaluateTransaction(Tx.GetProbe, `${id}-missing`)),
       ),
     );
     record(
       'submit a function that throws (System:PutProbe with an empty name)',
-      await attempt(async () =>
-        utf8.decode(await hospital.contract.submitTransaction('System:PutProbe', '', 'x')),
-      ),
+      await attempt(async () => utf8.decode(await hospital.contract.submitTransaction(Tx.PutProbe, '', 'x'))),
     );
     record(
       'submit as regulator-1 (chaincode refuses the write)',
       await attempt(async () =>
-        utf8.decode(await regulatorOwnPeer.contract.submitTransaction('System:PutProbe', `${id}-reg`, 'x')),
+        utf8.decode(await regulatorOwnPeer.contract.submitTransaction(Tx.PutProbe, `${id}-reg`, 'x')),
       ),
     );
     record(
       'evaluate a throwing function as regulator-1 via peer0.regulator, no target org (which peer answers?)',
       await attempt(async () =>
-        utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction('System:GetProbe', `${id}-missing`)),
+        utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction(Tx.GetProbe, `${id}-missing`)),
       ),
     );
     record(
-      'the same with endorsingOrganizations: [RegulatorMSP] (evaluate on its own peer)',
+      `the same with endorsingOrganizations: [${REGULATOR_MSP}] (evaluate on its own peer)`,
       await attempt(async () =>
         utf8.decode(
-          await regulatorOwnPeer.contract.evaluate('System:GetProbe', {
+          await regulatorOwnPeer.contract.evaluate(Tx.GetProbe, {
             arguments: [`${id}-missing`],
-            endorsingOrganizations: ['RegulatorMSP'],
+            endorsingOrganizations: [REGULATOR_MSP],
           }),
         ),
       ),
     );
     record(
       'evaluate an unknown function',
-      await attempt(async () =>
-        utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction')),
-      ),
+      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction'))),
     );
 
     // Both endorsed against the same committed state, then both submitted: whichever validates second read
     // a version the first changed.
     const key = `${id}-mvcc`;
-    const first = await hospital.contract
-      .newProposal('System:IncrementProbe', { arguments: [key] })
-      .endorse();
-    const second = await hospital.contract
-      .newProposal('System:IncrementProbe', { arguments: [key] })
-      .endorse();
+    const first = await hospital.contract.newProposal(Tx.IncrementProbe, { arguments: [key] }).endorse();
+    const second = await hospital.contract.newProposal(Tx.IncrementProbe, { arguments: [key] }).endorse();
     const [commitA, commitB] = await Promise.all([first.submit(), second.submit()]);
     const [statusA, statusB] = await Promise.all([commitA.getStatus(), commitB.getStatus()]);
     record('two IncrementProbe on one key, endorsed before either commits', {
@@ -145,8 +140,8 @@ async function main(): Promise<void> {
     });
     const keyB = `${id}-mvcc-submit`;
     const settled = await Promise.allSettled([
-      hospital.contract.submitTransaction('System:IncrementProbe', keyB),
-      hospital.contract.submitTransaction('System:IncrementProbe', keyB),
+      hospital.contract.submitTransaction(Tx.IncrementProbe, keyB),
+      hospital.contract.submitTransaction(Tx.IncrementProbe, keyB),
     ]);
     record(
       'two concurrent submitTransaction(IncrementProbe) on one key',
@@ -156,20 +151,20 @@ async function main(): Promise<void> {
     );
 
     record(
-      "submit PutProbe endorsed only by HospitalMSP (policy AND('HospitalMSP.peer','LabMSP.peer'))",
+      `submit PutProbe endorsed only by ${HOSPITAL_MSP} (policy ${ENDORSEMENT_POLICY})`,
       await attempt(async () =>
         utf8.decode(
-          await hospital.contract.submit('System:PutProbe', {
+          await hospital.contract.submit(Tx.PutProbe, {
             arguments: [`${id}-policy`, 'x'],
-            endorsingOrganizations: ['HospitalMSP'],
+            endorsingOrganizations: [HOSPITAL_MSP],
           }),
         ),
       ),
     );
     const onlyHospital = await hospital.contract
-      .newProposal('System:PutProbe', {
+      .newProposal(Tx.PutProbe, {
         arguments: [`${id}-policy-2`, 'x'],
-        endorsingOrganizations: ['HospitalMSP'],
+        endorsingOrganizations: [HOSPITAL_MSP],
       })
       .endorse();
     const policyStatus = await (await onlyHospital.submit()).getStatus();

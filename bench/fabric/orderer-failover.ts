@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadProfile, openSession, runId } from './profile-client';
+import { Tx } from '@veriscan/ledger-api';
 
 const launcher = join(__dirname, '..', '..', 'network', 'fabric', 'fabric.mjs');
 
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       }
       const t0 = performance.now();
       try {
-        await session.contract.submitTransaction('System:IncrementProbe', `${id}-${i}`);
+        await session.contract.submitTransaction(Tx.IncrementProbe, `${id}-${i}`);
         attempts.push({ atMs: t0 - start, ok: true, ms: performance.now() - t0 });
       } catch (error) {
         attempts.push({

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
-import { readNetworkProfile, type NetworkProfile } from '../../network/devnet/src/profile';
+import { readNetworkProfile, type NetworkProfile } from '@veriscan/fabric-kit';
 
 /** One identity connected through one peer's gateway. */
 export interface Session {

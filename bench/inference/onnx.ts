@@ -14,7 +14,7 @@ import {
   instructionSetFromCpuinfo,
   preprocess,
   runInference,
-} from '../../inference-lab/src/runtime/index.js';
+} from '@veriscan/inference-lab/runtime';
 
 const ROOT = join(__dirname, '..', '..');
 const SCANS = join(ROOT, 'test', 'fixtures', 'scans');

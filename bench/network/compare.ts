@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../network/devnet/src/config';
+import { loadConfig } from '@veriscan/devnet';
 
 interface Figures {
   readonly p50: number;

@@ -17,7 +17,7 @@ import {
   parseSha256Hex,
   tileRoot,
   verifyReceiptInBatch,
-} from '../../protocol/src/index.js';
+} from '@veriscan/protocol';
 
 interface Figure {
   readonly name: string;

@@ -5,7 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readNetworkProfile, type IdentityProfile, type NetworkProfile } from '@veriscan/devnet/dist/profile';
+import {
+  orgDomain,
+  orgOfRole,
+  readNetworkProfile,
+  type IdentityProfile,
+  type NetworkProfile,
+} from '@veriscan/fabric-kit';
 import { isMemberId, type MemberId } from '@veriscan/protocol';
 
 /** How finished results reach the ledger. */
@@ -171,12 +177,15 @@ function parseHospitals(c: Collector): Map<string, string> {
 function parseClientMsps(c: Collector, home: string): ClientMsp[] {
   const value = c.raw('VERISCAN_LAB_CLIENT_MSPS');
   if (value === undefined) {
-    const org = (key: string): string =>
-      join(home, 'crypto', 'peerOrganizations', `${key}.veriscan.local`, 'msp');
-    return [
-      { mspId: 'HospitalMSP', role: 'hospital', mspDir: org('hospital') },
-      { mspId: 'RegulatorMSP', role: 'regulator', mspDir: org('regulator') },
-    ];
+    // The consortium's hospital and regulator orgs, from the crypto material in the state folder.
+    return (['hospital', 'regulator'] as const).map((role) => {
+      const org = orgOfRole(role);
+      return {
+        mspId: org.mspId,
+        role,
+        mspDir: join(home, 'crypto', 'peerOrganizations', orgDomain(org), 'msp'),
+      };
+    });
   }
   const out: ClientMsp[] = [];
   for (const entry of value

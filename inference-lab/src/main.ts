@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { CONFIG_USAGE, ConfigError, loadLabConfig, type LabConfig } from './config';
 import { openLedgerConnection } from './fabric/connection';
 import { ChaincodeEventListener } from './fabric/events';
-import { LabLedger } from './fabric/ledger';
-import type { LedgerRequest } from './fabric/records';
+import type { LedgerRequest } from './fabric/views';
 import { RequestVerifier } from './fetch/request-verifier';
 import { ScanFetcher } from './fetch/scan-fetcher';
 import { RequestSigner } from './fetch/signed-request';
@@ -25,6 +24,7 @@ import { createLogger, type Logger } from './service/logger';
 import { createLabMetrics } from './service/metrics';
 import { OutputStore } from './service/output-store';
 import { RuntimeAdapter } from './service/runtime-adapter';
+import { DEFAULT_RETRY_POLICY, VeriscanLedger } from '@veriscan/ledger-api';
 
 const USAGE = `usage: veriscan-lab [--help]
 
@@ -46,7 +46,10 @@ export interface RunningLab {
 }
 
 /** Resolves a hospital's blob URL: the configured one, else the ledger's member record (cached). */
-function hospitalResolver(config: LabConfig, ledger: LabLedger): (hospitalId: string) => Promise<string> {
+function hospitalResolver(
+  config: LabConfig,
+  ledger: VeriscanLedger,
+): (hospitalId: string) => Promise<string> {
   const cache = new Map(config.hospitals);
   return async (hospitalId) => {
     const known = cache.get(hospitalId);
@@ -81,12 +84,16 @@ export async function startLab(config: LabConfig, log: Logger): Promise<RunningL
     channel: config.channel,
     chaincode: config.chaincode,
   });
-  const ledger = new LabLedger({
+  // The outbox makes every write safe to repeat, so the lab retries all transient failures
+  // (conflicts, unavailability, timeouts), not only MVCC conflicts.
+  const ledger = new VeriscanLedger({
     contract: connection.contract,
+    policy: DEFAULT_RETRY_POLICY,
+    shouldRetry: (error) => error.transient,
     onRetry: (error, attempt, delayMs) => {
-      metrics.ledgerRetries.inc({ kind: error.kind });
+      metrics.ledgerRetries.inc({ code: error.code });
       log.warn(
-        { transaction: error.transaction, kind: error.kind, txId: error.transactionId, attempt, delayMs },
+        { transaction: error.transaction, code: error.code, txId: error.transactionId, attempt, delayMs },
         'ledger call retried',
       );
     },

@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { MissingFabricError } from './lib/binaries.mjs';
 import { composeGenesis } from './lib/compose.mjs';
 import { clean, down, status, stopNode, up } from './lib/network.mjs';
-import { layout } from './lib/topology.mjs';
+import { CHAINCODE, layout } from './lib/topology.mjs';
 
 const USAGE = `usage: node network/fabric/fabric.mjs <command> [options]
 
-Runs Hyperledger Fabric v3.1 as plain processes: orgs OrdererOrg, HospitalOrg, LabOrg, RegulatorOrg, one
+Runs Hyperledger Fabric v3.1 as plain processes: the orgs of the consortium table (fabric-kit), one
 peer each, channel "veriscan", TLS everywhere, chaincode "veriscan" as a service (one chaincode server per
-org) with endorsement AND('HospitalMSP.peer','LabMSP.peer').
+org) with endorsement ${CHAINCODE.policy}.
 
 commands:
   up                 start what is not running, create the channel and deploy the chaincode if needed,

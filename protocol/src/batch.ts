@@ -10,6 +10,8 @@ import { MerkleTree } from './merkle/tree.js';
 import { verifyInclusion } from './merkle/verify.js';
 import { type Receipt, receiptDigest, receiptHash } from './receipt.js';
 import { type ProtocolVersion, PROTOCOL_VERSION } from './version.js';
+import { isMemberId, MEMBER_ID_RULE } from './ids.js';
+import { ObjectReader, parseHashList } from './parse/reader.js';
 
 /** Most receipts one batch may hold; keeps proofs short and one anchor transaction bounded. */
 export const MAX_BATCH_SIZE = 1_000_000;
@@ -107,4 +109,21 @@ export function verifyReceiptInBatch(receipt: Receipt, proof: ReceiptProof, anch
     proof.path.map(sha256HexToBytes),
     sha256HexToBytes(anchor.root),
   );
+}
+
+/**
+ * Parses a receipt's inclusion proof; checks `index < count`.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseReceiptProof(value: unknown, path = 'proof'): ReceiptProof {
+  const r = new ObjectReader(value, path, ['version', 'lab', 'sequence', 'index', 'count', 'path']);
+  const count = r.int('count', 1, MAX_BATCH_SIZE);
+  return {
+    version: r.literal('version', PROTOCOL_VERSION),
+    lab: r.branded('lab', isMemberId, MEMBER_ID_RULE),
+    sequence: r.int('sequence', 0),
+    index: r.int('index', 0, count - 1),
+    count,
+    path: parseHashList(r.raw('path'), r.path('path')),
+  };
 }

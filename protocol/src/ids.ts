@@ -44,3 +44,6 @@ export function isModelId(value: unknown): value is ModelId {
 export function isSemver(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 64 && IdPattern.semver.test(value);
 }
+
+/** How a member id is described in parse errors. */
+export const MEMBER_ID_RULE = 'a member id (a-z, 0-9, "-"; at most 64)';

@@ -109,16 +109,12 @@ export {
 } from './log.js';
 
 // Parsers of untrusted data
-export { parseTrace, parseDeterminismProfile } from './parse/parse-trace.js';
-export {
-  parseAnchorLogProof,
-  parseBatchAnchor,
-  parseHashList,
-  parseLogCheckpoint,
-  parseReceipt,
-  parseReceiptProof,
-  parseTileProof,
-  parseTimestamp,
-} from './parse/parse-records.js';
+export { parseTrace } from './trace.js';
+export { parseDeterminismProfile } from './profile.js';
+export { parseAnchorLogProof, parseBatchAnchor, parseLogCheckpoint } from './log.js';
+export { parseReceipt } from './receipt.js';
+export { parseReceiptProof } from './batch.js';
+export { parseTileProof } from './tiles.js';
+export { parseHashList, parseTimestamp } from './parse/reader.js';
 export { decodeCanonical } from './parse/decode.js';
 export { parseSalt, parseSha256Hex } from './parse/parse-primitives.js';

@@ -13,6 +13,10 @@ import { MerkleTree } from './merkle/tree.js';
 import { verifyConsistency, verifyInclusion } from './merkle/verify.js';
 import { DomainTag, taggedRecordDigest } from './tagged-hash.js';
 import { type ProtocolVersion, PROTOCOL_VERSION } from './version.js';
+import { MAX_BATCH_SIZE } from './batch.js';
+import { invalidRecord } from './errors.js';
+import { isMemberId, MEMBER_ID_RULE } from './ids.js';
+import { ObjectReader, parseHashList } from './parse/reader.js';
 
 /** A log's size (number of batches) and Merkle root at one point in time. */
 export interface LogCheckpoint {
@@ -175,4 +179,48 @@ export class BatchLog {
     }
     return MerkleTree.fromLeaves(this.#leaves.slice(0, newSize)).consistencyProof(oldSize).map(toSha256Hex);
   }
+}
+
+/**
+ * Parses a log checkpoint.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseLogCheckpoint(value: unknown, path = 'checkpoint'): LogCheckpoint {
+  const r = new ObjectReader(value, path, ['size', 'root']);
+  return { size: r.int('size', 0), root: r.sha256('root') };
+}
+
+/**
+ * Parses a batch-anchor record; also checks `log.size` is `sequence + 1`, which every valid anchor satisfies.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseBatchAnchor(value: unknown, path = 'anchor'): BatchAnchor {
+  const r = new ObjectReader(value, path, ['version', 'lab', 'sequence', 'root', 'count', 'log']);
+  const anchor: BatchAnchor = {
+    version: r.literal('version', PROTOCOL_VERSION),
+    lab: r.branded('lab', isMemberId, MEMBER_ID_RULE),
+    sequence: r.int('sequence', 0),
+    root: r.sha256('root'),
+    count: r.int('count', 1, MAX_BATCH_SIZE),
+    log: r.nested('log', parseLogCheckpoint),
+  };
+  if (anchor.log.size !== anchor.sequence + 1) {
+    invalidRecord(
+      `${path}.log.size`,
+      `must be sequence + 1 = ${anchor.sequence + 1}, got ${anchor.log.size}`,
+    );
+  }
+  return anchor;
+}
+
+/**
+ * Parses the proof that goes with an anchor.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseAnchorLogProof(value: unknown, path = 'logProof'): AnchorLogProof {
+  const r = new ObjectReader(value, path, ['consistency', 'inclusion']);
+  return {
+    consistency: parseHashList(r.raw('consistency'), r.path('consistency')),
+    inclusion: parseHashList(r.raw('inclusion'), r.path('inclusion')),
+  };
 }

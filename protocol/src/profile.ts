@@ -4,6 +4,7 @@
  * thread counts or instruction sets, so a trace records all of them and a verifier who wants a bit-exact
  * re-run pins the same ones.
  */
+import { ObjectReader } from './parse/reader.js';
 
 /** onnxruntime's graph optimisation levels, by their onnxruntime-node names. */
 export const GraphOptimizationLevel = {
@@ -52,3 +53,32 @@ export const PROFILE_FIELDS = [
   'instructionSet',
   'preprocessor',
 ] as const satisfies readonly (keyof DeterminismProfile)[];
+
+/** Patterns of the determinism profile's free-text fields: short, printable, no room for personal data. */
+export const ProfilePattern = {
+  version: /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/,
+  token: /^[a-z0-9][a-z0-9._-]{0,31}$/,
+  label: /^[\x20-\x7e]{1,128}$/,
+} as const;
+
+/** Most threads a profile may name. */
+export const MAX_THREADS = 1024;
+
+/**
+ * Parses a determinism profile.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseDeterminismProfile(value: unknown, path = 'profile'): DeterminismProfile {
+  const r = new ObjectReader(value, path, PROFILE_FIELDS);
+  return {
+    onnxruntimeVersion: r.string('onnxruntimeVersion', ProfilePattern.version, 'a version such as 1.20.1'),
+    executionProvider: r.string('executionProvider', ProfilePattern.token, 'a lowercase token such as "cpu"'),
+    graphOptimizationLevel: r.oneOf('graphOptimizationLevel', Object.values(GraphOptimizationLevel)),
+    executionMode: r.oneOf('executionMode', Object.values(ExecutionMode)),
+    intraOpThreads: r.int('intraOpThreads', 1, MAX_THREADS),
+    interOpThreads: r.int('interOpThreads', 1, MAX_THREADS),
+    cpuArch: r.string('cpuArch', ProfilePattern.token, 'a lowercase token such as "x64"'),
+    instructionSet: r.string('instructionSet', ProfilePattern.token, 'a lowercase token such as "avx2"'),
+    preprocessor: r.string('preprocessor', ProfilePattern.label, '1-128 printable ASCII characters'),
+  };
+}

@@ -8,7 +8,8 @@ import { type MemberId, type ModelId, type RequestId } from './ids.js';
 import { canonicalize } from './canonical-json.js';
 import { DomainTag, taggedTextDigest } from './tagged-hash.js';
 import { type ProtocolVersion, PROTOCOL_VERSION } from './version.js';
-import { parseReceipt } from './parse/parse-records.js';
+import { isMemberId, isModelId, isRequestId, isSemver, MEMBER_ID_RULE } from './ids.js';
+import { ObjectReader, parseTimestamp } from './parse/reader.js';
 
 /** The receipt record. */
 export interface Receipt {
@@ -91,4 +92,44 @@ export type ReceiptInput = Readonly<{
  */
 export function buildReceipt(input: ReceiptInput): Receipt {
   return parseReceipt({ version: PROTOCOL_VERSION, ...input, model: { ...input.model } });
+}
+
+/** Largest latency a receipt may state: 30 days, far beyond any deadline. */
+export const MAX_LATENCY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Parses a receipt.
+ * @throws ProtocolError `INVALID_RECORD` with the dotted path of the first bad field (`receipt.traceHash`).
+ */
+export function parseReceipt(value: unknown, path = 'receipt'): Receipt {
+  const r = new ObjectReader(value, path, [
+    'version',
+    'requestId',
+    'lab',
+    'model',
+    'traceHash',
+    'outputCommitment',
+    'latencyMs',
+    'completedAt',
+  ]);
+  return {
+    version: r.literal('version', PROTOCOL_VERSION),
+    requestId: r.branded(
+      'requestId',
+      isRequestId,
+      'a request id (A-Z, a-z, 0-9, ".", "_", ":", "-"; at most 128)',
+    ),
+    lab: r.branded('lab', isMemberId, MEMBER_ID_RULE),
+    model: r.nested('model', (v, p) => {
+      const m = new ObjectReader(v, p, ['id', 'version']);
+      return {
+        id: m.branded('id', isModelId, 'a model id (a-z, 0-9, ".", "_", "-"; at most 64)'),
+        version: m.branded('version', isSemver, 'a semantic version such as 1.0.0'),
+      };
+    }),
+    traceHash: r.sha256('traceHash'),
+    outputCommitment: r.sha256('outputCommitment'),
+    latencyMs: r.int('latencyMs', 0, MAX_LATENCY_MS),
+    completedAt: parseTimestamp(r.raw('completedAt'), r.path('completedAt')),
+  };
 }

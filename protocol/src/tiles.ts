@@ -19,6 +19,8 @@ import {
 } from './pixels.js';
 import { sha256 } from './sha256.js';
 import { DomainTag, prefix, taggedDigest, taggedHash } from './tagged-hash.js';
+import { MAX_DIMENSION } from './pixels.js';
+import { ObjectReader, parseHashList } from './parse/reader.js';
 
 /** Tile edge in pixels when the caller names none. */
 export const DEFAULT_TILE_SIZE = 32;
@@ -208,3 +210,28 @@ function tileDigests(header: PixelHeader, samples: Uint8Array, tileSize: number)
 
 // u32 x, u32 y, then the tile's own 10-byte pixel header.
 const TILE_HEADER_BYTES = 18;
+
+/**
+ * Parses a tile proof; checks `index` is inside the tile grid.
+ * @throws ProtocolError `INVALID_RECORD` naming the bad field.
+ */
+export function parseTileProof(value: unknown, path = 'tileProof'): TileProof {
+  const r = new ObjectReader(value, path, ['image', 'tileSize', 'index', 'path']);
+  const image = r.nested('image', (v, p) => {
+    const h = new ObjectReader(v, p, ['width', 'height', 'channels', 'bitDepth']);
+    return {
+      width: h.int('width', 1, MAX_DIMENSION),
+      height: h.int('height', 1, MAX_DIMENSION),
+      channels: h.oneOf('channels', [1, 2, 3, 4] as const),
+      bitDepth: h.oneOf('bitDepth', [8, 16] as const),
+    };
+  });
+  const tileSize = r.int('tileSize', 1, MAX_TILE_SIZE);
+  const tiles = Math.ceil(image.width / tileSize) * Math.ceil(image.height / tileSize);
+  return {
+    image,
+    tileSize,
+    index: r.int('index', 0, tiles - 1),
+    path: parseHashList(r.raw('path'), r.path('path')),
+  };
+}

@@ -14,13 +14,19 @@ import {
   type PixelImage,
   canonicalSamples,
   hashCanonicalPixels,
+  MAX_DIMENSION,
 } from './pixels.js';
-import { type DeterminismProfile } from './profile.js';
+import { type DeterminismProfile, parseDeterminismProfile } from './profile.js';
 import { DomainTag, taggedRecordDigest } from './tagged-hash.js';
 import { type Tensor, hashTensor } from './tensor.js';
-import { DEFAULT_TILE_SIZE, tileRootOfCanonical } from './tiles.js';
+import { DEFAULT_TILE_SIZE, MAX_TILE_SIZE, tileRootOfCanonical } from './tiles.js';
 import { type ProtocolVersion, PROTOCOL_VERSION } from './version.js';
-import { parseTrace } from './parse/parse-trace.js';
+import { invalidRecord } from './errors.js';
+import { isModelId, isSemver } from './ids.js';
+import { MAX_CLASSES } from './quantize.js';
+import { MAX_SCORES } from './output.js';
+import { MAX_TENSOR_RANK } from './tensor.js';
+import { ObjectReader, readInt, readJsonObject } from './parse/reader.js';
 
 /** The image part of a trace: its shape and the salted commitments to its content. */
 export interface TracePixels {
@@ -150,4 +156,74 @@ export function buildTrace(input: TraceInput): PixelTrace {
 /** `SHA-256("veriscan/trace/v1" || 0x00 || JCS(trace))`: the hash a receipt carries. */
 export function traceHash(trace: PixelTrace): Sha256Hex {
   return toSha256Hex(taggedRecordDigest(DomainTag.trace, trace));
+}
+
+/**
+ * Parses a pixel trace from untrusted data (already `JSON.parse`d).
+ * @throws ProtocolError `INVALID_RECORD` with the dotted path of the first bad field (`trace.pixels.width`).
+ */
+export function parseTrace(value: unknown, path = 'trace'): PixelTrace {
+  const r = new ObjectReader(value, path, ['version', 'pixels', 'preprocess', 'model', 'output', 'profile']);
+  return {
+    version: r.literal('version', PROTOCOL_VERSION),
+    pixels: r.nested('pixels', parsePixels),
+    preprocess: r.nested('preprocess', parsePreprocess),
+    model: r.nested('model', parseModel),
+    output: r.nested('output', parseOutput),
+    profile: r.nested('profile', parseDeterminismProfile),
+  };
+}
+
+function parsePixels(value: unknown, path: string): TracePixels {
+  const r = new ObjectReader(value, path, [
+    'width',
+    'height',
+    'channels',
+    'bitDepth',
+    'tileSize',
+    'scanCommitment',
+    'tileRootCommitment',
+  ]);
+  return {
+    width: r.int('width', 1, MAX_DIMENSION),
+    height: r.int('height', 1, MAX_DIMENSION),
+    channels: r.oneOf('channels', [1, 2, 3, 4] as const),
+    bitDepth: r.oneOf('bitDepth', [8, 16] as const),
+    tileSize: r.int('tileSize', 1, MAX_TILE_SIZE),
+    scanCommitment: r.sha256('scanCommitment'),
+    tileRootCommitment: r.sha256('tileRootCommitment'),
+  };
+}
+
+function parsePreprocess(value: unknown, path: string): TracePreprocess {
+  const r = new ObjectReader(value, path, ['params', 'tensorShape', 'tensorHash']);
+  const tensorShape = r.array('tensorShape', MAX_TENSOR_RANK, (v, p) => readInt(v, p, 1, 0xffffffff));
+  if (tensorShape.length === 0) invalidRecord(r.path('tensorShape'), 'must have at least one dimension');
+  return {
+    params: r.nested('params', readJsonObject),
+    tensorShape,
+    tensorHash: r.sha256('tensorHash'),
+  };
+}
+
+function parseModel(value: unknown, path: string): TraceModel {
+  const r = new ObjectReader(value, path, ['id', 'version', 'hash']);
+  return {
+    id: r.branded('id', isModelId, 'a model id (a-z, 0-9, ".", "_", "-"; at most 64)'),
+    version: r.branded('version', isSemver, 'a semantic version such as 1.0.0'),
+    hash: r.sha256('hash'),
+  };
+}
+
+function parseOutput(value: unknown, path: string): TraceOutput {
+  const r = new ObjectReader(value, path, ['mask', 'scoreCount', 'hash']);
+  const mask = r.nullable('mask', (v, p) => {
+    const m = new ObjectReader(v, p, ['width', 'height', 'classes']);
+    return {
+      width: m.int('width', 1, MAX_DIMENSION),
+      height: m.int('height', 1, MAX_DIMENSION),
+      classes: m.int('classes', 1, MAX_CLASSES),
+    };
+  });
+  return { mask, scoreCount: r.int('scoreCount', 0, MAX_SCORES), hash: r.sha256('hash') };
 }

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CommitError, EndorseError, GatewayError, type Contract } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection } from '../../network/devnet/src/client';
-import type { NetworkProfile } from '../../network/devnet/src/profile';
+import { connectGateway, type GatewayConnection, type NetworkProfile } from '@veriscan/fabric-kit';
+import { Tx } from '@veriscan/ledger-api';
 
 export interface TranscriptEntry {
   readonly step: string;
@@ -69,28 +69,28 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
       utf8(await c.evaluateTransaction(fn, ...args));
 
   try {
-    const first = await hospital.submitAsync('System:PutProbe', { arguments: [key('a'), 'alpha'] });
+    const first = await hospital.submitAsync(Tx.PutProbe, { arguments: [key('a'), 'alpha'] });
     const startBlock = (await first.getStatus()).blockNumber;
     await record('write a', async () => (await first.getStatus()).code);
-    await record('write b', submit(lab, 'System:PutProbe', key('b'), 'beta'));
-    await record('write with unicode key', submit(hospital, 'System:PutProbe', key('ü-\u{10000}'), 'wide'));
-    await record('read a from the lab peer', evaluate(lab, 'System:GetProbe', key('a')));
-    await record('read a missing probe', evaluate(hospital, 'System:GetProbe', key('missing')));
-    await record('write as the regulator', submit(regulator, 'System:PutProbe', key('r'), 'x'));
-    await record('write with an empty name', submit(hospital, 'System:PutProbe', '', 'x'));
+    await record('write b', submit(lab, Tx.PutProbe, key('b'), 'beta'));
+    await record('write with unicode key', submit(hospital, Tx.PutProbe, key('ü-\u{10000}'), 'wide'));
+    await record('read a from the lab peer', evaluate(lab, Tx.GetProbe, key('a')));
+    await record('read a missing probe', evaluate(hospital, Tx.GetProbe, key('missing')));
+    await record('write as the regulator', submit(regulator, Tx.PutProbe, key('r'), 'x'));
+    await record('write with an empty name', submit(hospital, Tx.PutProbe, '', 'x'));
     await record('call an unknown function', submit(hospital, 'System:NoSuchFunction'));
     await record('whoami as each identity', async () =>
       Promise.all(
         [hospital, lab, regulator].map(
-          async (c) => JSON.parse(utf8(await c.evaluateTransaction('System:Whoami'))) as unknown,
+          async (c) => JSON.parse(utf8(await c.evaluateTransaction(Tx.Whoami))) as unknown,
         ),
       ),
     );
-    await record('increment a fresh counter', submit(hospital, 'System:IncrementProbe', key('n')));
+    await record('increment a fresh counter', submit(hospital, Tx.IncrementProbe, key('n')));
     await record('two increments racing in one block', async () => {
       const [x, y] = await Promise.all([
-        hospital.submitAsync('System:IncrementProbe', { arguments: [key('n')] }),
-        hospital.submitAsync('System:IncrementProbe', { arguments: [key('n')] }),
+        hospital.submitAsync(Tx.IncrementProbe, { arguments: [key('n')] }),
+        hospital.submitAsync(Tx.IncrementProbe, { arguments: [key('n')] }),
       ]);
       const codes = await Promise.all([x.getStatus(), y.getStatus()]);
       return {
@@ -100,42 +100,32 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
     });
     await record(
       'count probes under a composite-key range',
-      submit(hospital, 'System:CountProbes', run, key('count')),
+      submit(hospital, Tx.CountProbes, run, key('count')),
     );
     await record('insert into a range read earlier in the block', async () => {
-      const insert = await hospital
-        .newProposal('System:PutProbe', { arguments: [key('c'), 'gamma'] })
-        .endorse();
-      const count = await hospital
-        .newProposal('System:CountProbes', { arguments: [run, key('count2')] })
-        .endorse();
+      const insert = await hospital.newProposal(Tx.PutProbe, { arguments: [key('c'), 'gamma'] }).endorse();
+      const count = await hospital.newProposal(Tx.CountProbes, { arguments: [run, key('count2')] }).endorse();
       const a = await (await insert.submit()).getStatus();
       const b = await (await count.submit()).getStatus();
       return [a.code, b.code, utf8(count.getResult())];
     });
-    await record(
-      'write then read in one transaction',
-      submit(lab, 'System:WriteThenReadProbe', key('b'), 'beta2'),
-    );
-    await record('delete by writing an empty value', submit(hospital, 'System:PutProbe', key('a'), ''));
+    await record('write then read in one transaction', submit(lab, Tx.WriteThenReadProbe, key('b'), 'beta2'));
+    await record('delete by writing an empty value', submit(hospital, Tx.PutProbe, key('a'), ''));
     await record('endorse on the hospital peer only', async () => {
       const tx = await hospital
-        .newProposal('System:PutProbe', {
+        .newProposal(Tx.PutProbe, {
           arguments: [key('policy'), 'x'],
           endorsingOrganizations: ['HospitalMSP'],
         })
         .endorse();
       return (await (await tx.submit()).getStatus()).code;
     });
-    await record(
-      'evaluate a transaction on the regulator peer',
-      evaluate(regulator, 'System:GetProbe', key('b')),
-    );
+    await record('evaluate a transaction on the regulator peer', evaluate(regulator, Tx.GetProbe, key('b')));
     await record('events of the run, in order', async () => {
       const network = connections[0]?.gateway.getNetwork(profile.channel);
       if (network === undefined) throw new Error('no connection');
       const marker = key('marker');
-      await hospital.submitTransaction('System:IncrementProbe', marker);
+      await hospital.submitTransaction(Tx.IncrementProbe, marker);
       const events = await network.getChaincodeEvents('veriscan', { startBlock });
       const seen: unknown[] = [];
       try {
@@ -156,7 +146,7 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
     await record('final world state of the run', async () => {
       const names = ['a', 'b', 'c', 'n', 'count', 'count2', 'policy', 'r', 'ü-\u{10000}', 'marker'];
       const values: Record<string, unknown> = {};
-      for (const n of names) values[n] = await outcomeOf(run, evaluate(hospital, 'System:GetProbe', key(n)));
+      for (const n of names) values[n] = await outcomeOf(run, evaluate(hospital, Tx.GetProbe, key(n)));
       return values;
     });
     return transcript;

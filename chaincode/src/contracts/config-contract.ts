@@ -10,19 +10,20 @@ import { canonicalJson, parseJsonText } from '../lib/json';
 import { KeyType } from '../lib/keys';
 import { writeRecord } from '../lib/state';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 /** The on-chain configuration record (approval thresholds, scheduler mode, deadlines, amounts). */
 @Info({ title: 'Config', description: 'Consortium configuration with typed defaults' })
 export class ConfigContract extends VeriscanContract {
   constructor() {
-    super('Config');
+    super(ContractName.Config);
   }
 
   /** Returns the configuration in force (the defaults until an admin set one). Callers: any active member or admin. Errors: FORBIDDEN. */
   @Transaction(false)
   @Returns('string')
   async GetConfig(ctx: VeriscanContext): Promise<string> {
-    const { config } = await authorize(ctx, 'Config:GetConfig');
+    const { config } = await authorize(ctx, Tx.GetConfig);
     return canonicalJson(configJson(config));
   }
 
@@ -35,7 +36,7 @@ export class ConfigContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async SetConfig(ctx: VeriscanContext, patch: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Config:SetConfig');
+    const { actor, config } = await authorize(ctx, Tx.SetConfig);
     const next = applyConfigPatch(config, parseJsonText(patch, 'patch'));
     const text = canonicalJson(configJson(next));
     await writeRecord(ctx, KeyType.config, ['current'], configJson(next));

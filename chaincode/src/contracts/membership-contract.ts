@@ -22,6 +22,7 @@ import {
 import { readRecord, scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 type GenesisMember = { readonly memberId: MemberId; readonly role: MemberRole; readonly endpoint: string };
 type Genesis = {
@@ -53,7 +54,7 @@ const parseGenesis: Parser<Genesis> = (value, path) =>
 @Info({ title: 'Membership', description: 'Consortium members, their approval and their gateway endpoints' })
 export class MembershipContract extends VeriscanContract {
   constructor() {
-    super('Membership');
+    super(ContractName.Membership);
   }
 
   /**
@@ -68,7 +69,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async Bootstrap(ctx: VeriscanContext, members: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Membership:Bootstrap');
+    const { actor } = await authorize(ctx, Tx.Bootstrap);
     const list = parseObject(parseJsonText(members, 'members'), 'members', (r) =>
       r.field('members', arrayOf(genesisMember, 1, 64)),
     );
@@ -116,7 +117,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async RegisterMember(ctx: VeriscanContext, memberId: string, role: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Membership:RegisterMember');
+    const { actor, config } = await authorize(ctx, Tx.RegisterMember);
     const id = parseMemberId(memberId, 'memberId');
     const memberRole = oneOf(MemberRole)(role, 'role');
     const mspId = ROLE_MSP[memberRole];
@@ -152,7 +153,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async ApproveMember(ctx: VeriscanContext, memberId: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Membership:ApproveMember');
+    const { actor, config } = await authorize(ctx, Tx.ApproveMember);
     const id = parseMemberId(memberId, 'memberId');
     const member = await requireMember(ctx, id);
     if (member.approvals.includes(actor.mspId))
@@ -180,7 +181,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async SuspendMember(ctx: VeriscanContext, memberId: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Membership:SuspendMember');
+    const { actor } = await authorize(ctx, Tx.SuspendMember);
     const id = parseMemberId(memberId, 'memberId');
     const member = await requireMember(ctx, id);
     if (member.status === 'suspended') fail('FAILED_PRECONDITION', `member ${id} is already suspended`);
@@ -198,7 +199,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async SetMemberEndpoint(ctx: VeriscanContext, memberId: string, endpoint: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Membership:SetMemberEndpoint');
+    const { actor } = await authorize(ctx, Tx.SetMemberEndpoint);
     const id = parseMemberId(memberId, 'memberId');
     const url = endpointUrl(endpoint, 'endpoint');
     const member = await requireMember(ctx, id);
@@ -216,7 +217,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetMember(ctx: VeriscanContext, memberId: string): Promise<string> {
-    await authorize(ctx, 'Membership:GetMember');
+    await authorize(ctx, Tx.GetMember);
     const id = parseMemberId(memberId, 'memberId');
     return canonicalJson(recordJson(await requireMember(ctx, id)));
   }
@@ -225,7 +226,7 @@ export class MembershipContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async ListMembers(ctx: VeriscanContext): Promise<string> {
-    await authorize(ctx, 'Membership:ListMembers');
+    await authorize(ctx, Tx.ListMembers);
     const rows = await scanRecords(ctx, KeyType.member, [], parseMember);
     return canonicalJson({ members: rows.map((row) => recordJson(row.value)) });
   }

@@ -28,6 +28,7 @@ import { scanRecords, writeRecord } from '../lib/state';
 import { txTimeMs } from '../lib/time';
 import { readModel, resolveModel } from '../services/models';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 /**
  * The model registry. A lab proposes an immutable id@version with its ONNX file hash; admins of
@@ -37,7 +38,7 @@ import { VeriscanContract } from './veriscan-contract';
 @Info({ title: 'Models', description: 'Model versions, their ONNX hashes and consortium approval' })
 export class ModelsContract extends VeriscanContract {
   constructor() {
-    super('Models');
+    super(ContractName.Models);
   }
 
   /**
@@ -51,7 +52,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async ProposeModel(ctx: VeriscanContext, spec: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Models:ProposeModel');
+    const { actor } = await authorize(ctx, Tx.ProposeModel);
     const lab = memberOf(actor);
     const parsed = parseModelSpec(parseJsonText(spec, 'spec'), 'spec');
     const existing = await readModel(ctx, parsed.modelId, parsed.version);
@@ -90,7 +91,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async ApproveModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Models:ApproveModel');
+    const { actor, config } = await authorize(ctx, Tx.ApproveModel);
     if (!config.modelApprovalMsps.includes(actor.mspId))
       fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
@@ -127,7 +128,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async DeprecateModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Models:DeprecateModel');
+    const { actor, config } = await authorize(ctx, Tx.DeprecateModel);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
     const allowed =
       actor.kind === 'admin'
@@ -151,7 +152,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async RevokeModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Models:RevokeModel');
+    const { actor, config } = await authorize(ctx, Tx.RevokeModel);
     if (!config.modelApprovalMsps.includes(actor.mspId))
       fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
@@ -167,7 +168,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    await authorize(ctx, 'Models:GetModel');
+    await authorize(ctx, Tx.GetModel);
     return canonicalJson(
       recordJson(await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'))),
     );
@@ -180,7 +181,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async ListModels(ctx: VeriscanContext, filter: string): Promise<string> {
-    await authorize(ctx, 'Models:ListModels');
+    await authorize(ctx, Tx.ListModels);
     const parsed = parseObject(parseJsonText(filter, 'filter'), 'filter', (r) => ({
       modelId: r.optional('modelId', parseModelId),
       status: r.optional('status', oneOf(ModelStatus)),
@@ -204,7 +205,7 @@ export class ModelsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async ResolveModel(ctx: VeriscanContext, modelRef: string): Promise<string> {
-    await authorize(ctx, 'Models:ResolveModel');
+    await authorize(ctx, Tx.ResolveModel);
     return canonicalJson(recordJson(await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'))));
   }
 }

@@ -28,6 +28,7 @@ import { txTimeMs } from '../lib/time';
 import { parseMember } from '../domain/member';
 import { entriesOf, entryKeyType, recordEntry } from '../services/reputation';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 /**
  * Per-lab reputation credits: non-transferable, minted and burned by the Requests contract, spent
@@ -36,7 +37,7 @@ import { VeriscanContract } from './veriscan-contract';
 @Info({ title: 'Reputation', description: 'Lab reputation entries, priority credits and compaction' })
 export class ReputationContract extends VeriscanContract {
   constructor() {
-    super('Reputation');
+    super(ContractName.Reputation);
   }
 
   /**
@@ -53,7 +54,7 @@ export class ReputationContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async RedeemPriority(ctx: VeriscanContext, amount: string, entries: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Reputation:RedeemPriority');
+    const { actor, config } = await authorize(ctx, Tx.RedeemPriority);
     const lab = memberOf(actor);
     const wanted = decimalArg(1, 1_000_000_000)(amount, 'amount');
     const ids = arrayOf(entryId, 1, 100)(parseJsonText(entries, 'entries'), 'entries');
@@ -122,7 +123,7 @@ export class ReputationContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async CompactReputation(ctx: VeriscanContext, labId: string): Promise<string> {
-    await authorize(ctx, 'Reputation:CompactReputation');
+    await authorize(ctx, Tx.CompactReputation);
     const lab = await requireLab(ctx, parseMemberId(labId, 'labId'));
     const all = [...(await entriesOf(ctx, lab, 'credit')), ...(await entriesOf(ctx, lab, 'debit'))];
     const balance = balanceOf(all);
@@ -151,7 +152,7 @@ export class ReputationContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetReputation(ctx: VeriscanContext, labId: string): Promise<string> {
-    const { config } = await authorize(ctx, 'Reputation:GetReputation');
+    const { config } = await authorize(ctx, Tx.GetReputation);
     const lab = await requireLab(ctx, parseMemberId(labId, 'labId'));
     const entries = [...(await entriesOf(ctx, lab, 'credit')), ...(await entriesOf(ctx, lab, 'debit'))];
     const recent = [...entries]

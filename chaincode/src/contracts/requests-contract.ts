@@ -56,6 +56,7 @@ import { readModel, resolveApprovedModel } from '../services/models';
 import { recordEntry } from '../services/reputation';
 import { canSee, requireRequest, requireVisibleRequest } from '../services/visibility';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 const MAX_PAGE = 100;
 
@@ -104,7 +105,7 @@ function checkTracedReceipt(
 @Info({ title: 'Requests', description: 'Inference requests, receipts, batch anchors and spot checks' })
 export class RequestsContract extends VeriscanContract {
   constructor() {
-    super('Requests');
+    super(ContractName.Requests);
   }
 
   /**
@@ -121,7 +122,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async RequestInference(ctx: VeriscanContext, request: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Requests:RequestInference');
+    const { actor, config } = await authorize(ctx, Tx.RequestInference);
     const hospital = memberOf(actor);
     const input = parseRequestInput(parseJsonText(request, 'request'), 'request');
     const ref = parseModelRef(input.modelRef, 'request.modelRef');
@@ -197,7 +198,7 @@ export class RequestsContract extends VeriscanContract {
     trace: string,
     receipt: string,
   ): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Requests:SubmitResult');
+    const { actor, config } = await authorize(ctx, Tx.SubmitResult);
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
     const { checkedTrace, checkedReceipt } = checkTracedReceipt(trace, receipt);
@@ -245,7 +246,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async AnchorBatch(ctx: VeriscanContext, batch: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Requests:AnchorBatch');
+    const { actor, config } = await authorize(ctx, Tx.AnchorBatch);
     const lab = memberOf(actor);
     const parsed = parseObject(parseJsonText(batch, 'batch'), 'batch', (r) => ({
       anchor: r.field('anchor', checkAnchor),
@@ -343,7 +344,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async ExpireRequest(ctx: VeriscanContext, requestId: string): Promise<string> {
-    const { config } = await authorize(ctx, 'Requests:ExpireRequest');
+    const { config } = await authorize(ctx, Tx.ExpireRequest);
     const id = parseRequestId(requestId, 'requestId');
     const request = await requireRequest(ctx, id);
     const late = request.assignedLab;
@@ -398,7 +399,7 @@ export class RequestsContract extends VeriscanContract {
     trace: string,
     receipt: string,
   ): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Requests:SubmitSpotCheck');
+    const { actor, config } = await authorize(ctx, Tx.SubmitSpotCheck);
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
     const { checkedTrace, checkedReceipt } = checkTracedReceipt(trace, receipt);
@@ -457,7 +458,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async ResolveDispute(ctx: VeriscanContext, requestId: string, faultyLab: string): Promise<string> {
-    const { config } = await authorize(ctx, 'Requests:ResolveDispute');
+    const { config } = await authorize(ctx, Tx.ResolveDispute);
     const id = parseRequestId(requestId, 'requestId');
     const faulty = faultyLab === 'none' ? 'none' : parseMemberId(faultyLab, 'faultyLab');
     const spot = await readRecord(ctx, KeyType.spotCheck, [id], parseSpotCheck);
@@ -493,7 +494,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetRequest(ctx: VeriscanContext, requestId: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Requests:GetRequest');
+    const { actor } = await authorize(ctx, Tx.GetRequest);
     return canonicalJson(
       requestJson(await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'))),
     );
@@ -515,7 +516,7 @@ export class RequestsContract extends VeriscanContract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const { actor } = await authorize(ctx, 'Requests:ListRequests');
+    const { actor } = await authorize(ctx, Tx.ListRequests);
     const parsed = parseObject(parseJsonText(filter, 'filter'), 'filter', (r) => ({
       status: r.optional('status', oneOf(RequestStatus)),
       hospitalId: r.optional('hospitalId', parseMemberId),
@@ -539,7 +540,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetReceipt(ctx: VeriscanContext, requestId: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Requests:GetReceipt');
+    const { actor } = await authorize(ctx, Tx.GetReceipt);
     const request = await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'));
     const receipt = await readReceipt(ctx, request.requestId);
     if (receipt === undefined) return fail('NOT_FOUND', `request ${request.requestId} has no receipt`);
@@ -553,7 +554,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetBatch(ctx: VeriscanContext, labId: string, sequence: string): Promise<string> {
-    await authorize(ctx, 'Requests:GetBatch');
+    await authorize(ctx, Tx.GetBatch);
     const lab = parseMemberId(labId, 'labId');
     const seq = decimalArg(0, Number.MAX_SAFE_INTEGER)(sequence, 'sequence');
     const batch = await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(seq)], parseStoredBatch);
@@ -568,7 +569,7 @@ export class RequestsContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async GetSpotCheck(ctx: VeriscanContext, requestId: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Requests:GetSpotCheck');
+    const { actor } = await authorize(ctx, Tx.GetSpotCheck);
     const request = await requireVisibleRequest(ctx, actor, parseRequestId(requestId, 'requestId'));
     const spot = await readRecord(ctx, KeyType.spotCheck, [request.requestId], parseSpotCheck);
     if (spot === undefined) return fail('NOT_FOUND', `request ${request.requestId} has no spot check`);

@@ -15,6 +15,7 @@ import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../serv
 import { resolveApprovedModel, resolveModel } from '../services/models';
 import { requireRequest } from '../services/visibility';
 import { VeriscanContract } from './veriscan-contract';
+import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 /**
  * Which labs serve which model versions, and the auction mode's bids. The weighted and round-robin
@@ -23,7 +24,7 @@ import { VeriscanContract } from './veriscan-contract';
 @Info({ title: 'Scheduler', description: 'Lab capacity declarations and request auctions' })
 export class SchedulerContract extends VeriscanContract {
   constructor() {
-    super('Scheduler');
+    super(ContractName.Scheduler);
   }
 
   /**
@@ -37,7 +38,7 @@ export class SchedulerContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async DeclareCapacity(ctx: VeriscanContext, modelRef: string, maxConcurrent: string): Promise<string> {
-    const { actor } = await authorize(ctx, 'Scheduler:DeclareCapacity');
+    const { actor } = await authorize(ctx, Tx.DeclareCapacity);
     const lab = memberOf(actor);
     const ref = parseModelRef(modelRef, 'modelRef');
     const max = decimalArg(0, 10_000)(maxConcurrent, 'maxConcurrent');
@@ -73,7 +74,7 @@ export class SchedulerContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async PlaceBid(ctx: VeriscanContext, requestId: string, latencyMs: string, price: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, 'Scheduler:PlaceBid');
+    const { actor, config } = await authorize(ctx, Tx.PlaceBid);
     const lab = memberOf(actor);
     const id = parseRequestId(requestId, 'requestId');
     const latency = decimalArg(1, Number.MAX_SAFE_INTEGER)(latencyMs, 'latencyMs');
@@ -113,7 +114,7 @@ export class SchedulerContract extends VeriscanContract {
   @Transaction()
   @Returns('string')
   async CloseAuction(ctx: VeriscanContext, requestId: string): Promise<string> {
-    const { config } = await authorize(ctx, 'Scheduler:CloseAuction');
+    const { config } = await authorize(ctx, Tx.CloseAuction);
     const id = parseRequestId(requestId, 'requestId');
     const request = await requireRequest(ctx, id);
     if (request.status !== 'pending' || request.auctionClosesAt === null)
@@ -142,7 +143,7 @@ export class SchedulerContract extends VeriscanContract {
   @Transaction(false)
   @Returns('string')
   async ListCapacity(ctx: VeriscanContext, modelRef: string): Promise<string> {
-    await authorize(ctx, 'Scheduler:ListCapacity');
+    await authorize(ctx, Tx.ListCapacity);
     const model = await resolveModel(ctx, parseModelRef(modelRef, 'modelRef'));
     const rows = await scanRecords(ctx, KeyType.capacity, [model.modelId, model.version], parseCapacity);
     return canonicalJson({ capacity: rows.map((row) => recordJson(row.value)) });

@@ -1,12 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { fail } from '../lib/errors';
 import { callerOf, requireRole } from '../lib/identity';
+import { ContractName } from '@veriscan/ledger-api/wire';
 
 /** Proves the path from client to chaincode: liveness, caller identity and the write ACL. */
 @Info({ title: 'System', description: 'Liveness, caller identity and a probe write' })
 export class SystemContract extends Contract {
   constructor() {
-    super('System');
+    super(ContractName.System);
   }
 
   /** Any caller. Returns `pong` and the transaction id, so a client sees the chaincode answer. */
@@ -21,7 +22,9 @@ export class SystemContract extends Contract {
   @Returns('string')
   Whoami(ctx: Context): Promise<string> {
     const caller = callerOf(ctx);
-    return Promise.resolve(JSON.stringify({ mspId: caller.mspId, role: caller.role, memberId: caller.memberId }));
+    return Promise.resolve(
+      JSON.stringify({ mspId: caller.mspId, role: caller.role, memberId: caller.memberId }),
+    );
   }
 
   /**

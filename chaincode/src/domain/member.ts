@@ -1,4 +1,5 @@
 /** The consortium membership record (ARCHITECTURE.md §1, §3). */
+import { orgOfRole } from '@veriscan/fabric-kit/consortium';
 import { parseObject } from '../lib/reader';
 import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../lib/scalars';
 
@@ -11,9 +12,9 @@ export type MemberStatus = (typeof MemberStatus)[number];
 
 /** Which MSP a member of each role belongs to. */
 export const ROLE_MSP: Readonly<Record<MemberRole, string>> = {
-  hospital: 'HospitalMSP',
-  lab: 'LabMSP',
-  regulator: 'RegulatorMSP',
+  hospital: orgOfRole('hospital').mspId,
+  lab: orgOfRole('lab').mspId,
+  regulator: orgOfRole('regulator').mspId,
 };
 
 export type Member = {

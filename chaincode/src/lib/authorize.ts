@@ -1,3 +1,4 @@
+import { READ_ONLY_MSPS } from '@veriscan/fabric-kit/consortium';
 import { loadConfig, type ChaincodeConfig } from './config';
 import type { VeriscanContext } from './context';
 import { fail } from './errors';
@@ -9,8 +10,6 @@ import { memberId as parseMemberId } from './scalars';
 import { readRecord } from './state';
 import { checkTxTimeSkew } from './time';
 import { parseMember, type Member } from '../domain/member';
-
-const REGULATOR_MSP = 'RegulatorMSP';
 
 /** An authorized caller: an org admin, or an active member acting under its own id. */
 export type Actor =
@@ -40,7 +39,8 @@ export async function authorize(ctx: VeriscanContext, tx: TxName): Promise<Autho
   const caller = requireRole(ctx, policy.roles);
   // The regulator org audits; its peer commits but never endorses, and none of its identities
   // (its admins included) may change state.
-  if (policy.write && caller.mspId === REGULATOR_MSP) fail('FORBIDDEN', `${REGULATOR_MSP} is read-only`);
+  if (policy.write && READ_ONLY_MSPS.includes(caller.mspId))
+    fail('FORBIDDEN', `${caller.mspId} is read-only`);
   const config = await loadConfig(ctx);
   if (policy.write) checkTxTimeSkew(ctx, config.maxClockSkewMs);
   if (caller.role === 'admin')

@@ -10,6 +10,7 @@ import { KeyType } from './keys';
 import { parseObject, type ObjectReader } from './reader';
 import { arrayOf, integer, oneOf, text, type Parser } from './scalars';
 import { readRecord } from './state';
+import { ENDORSING_MSPS } from '@veriscan/fabric-kit/consortium';
 
 export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;
 export type SchedulerMode = (typeof SchedulerMode)[number];
@@ -56,7 +57,7 @@ export type ChaincodeConfig = {
 /** Defaults used until an admin writes a configuration record. */
 export const DEFAULT_CONFIG: ChaincodeConfig = {
   memberApprovalOrgs: 2,
-  modelApprovalMsps: ['HospitalMSP', 'LabMSP'],
+  modelApprovalMsps: ENDORSING_MSPS,
   schedulerMode: 'weighted',
   baseWeight: 10,
   maxReputationWeight: 1000,

@@ -2,15 +2,11 @@
  * Deliberate chaincode failures. Fabric only carries a thrown error's message to the client
  * (peer status 500), so the code travels at the front of the message as `CODE: message`.
  */
-export const ErrorCode = {
-  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-  CONFLICT: 'CONFLICT',
-  FAILED_PRECONDITION: 'FAILED_PRECONDITION',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+import { ChaincodeErrorCode } from '@veriscan/ledger-api/wire';
+
+/** The closed set of codes, owned by `@veriscan/ledger-api` so clients read what the chaincode writes. */
+export const ErrorCode = ChaincodeErrorCode;
+export type ErrorCode = ChaincodeErrorCode;
 
 /** An error whose message starts with its code, e.g. `FORBIDDEN: regulator may not write`. */
 export class ChaincodeError extends Error {

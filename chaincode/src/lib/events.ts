@@ -1,29 +1,9 @@
 import type { Context } from 'fabric-contract-api';
+import { EventName } from '@veriscan/ledger-api/wire';
 import { canonicalBytes, type Json } from './json';
 
-/** Chaincode event names, the contract's outbound API. */
-export const EventName = {
-  MemberRegistered: 'MemberRegistered',
-  MemberApproved: 'MemberApproved',
-  MemberSuspended: 'MemberSuspended',
-  MembersBootstrapped: 'MembersBootstrapped',
-  ConfigChanged: 'ConfigChanged',
-  ModelProposed: 'ModelProposed',
-  ModelApproved: 'ModelApproved',
-  ModelDeprecated: 'ModelDeprecated',
-  ModelRevoked: 'ModelRevoked',
-  AuctionOpened: 'AuctionOpened',
-  RequestAssigned: 'RequestAssigned',
-  RequestExpired: 'RequestExpired',
-  ResultCommitted: 'ResultCommitted',
-  BatchAnchored: 'BatchAnchored',
-  SpotCheckPassed: 'SpotCheckPassed',
-  DisputeOpened: 'DisputeOpened',
-  DisputeResolved: 'DisputeResolved',
-  PriorityRedeemed: 'PriorityRedeemed',
-  ReputationCompacted: 'ReputationCompacted',
-} as const;
-export type EventName = (typeof EventName)[keyof typeof EventName];
+/** Chaincode event names, the contract's outbound API, owned by `@veriscan/ledger-api`. */
+export { EventName };
 
 /**
  * Sets the transaction's event. Fabric keeps only the last `setEvent` of a transaction, so each

@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { ROLE_MSPS } from '@veriscan/fabric-kit/consortium';
 import { fail } from './errors';
 
 /** Roles carried in the `veriscan.role` certificate attribute (issued by each org's CA). */
@@ -29,13 +30,8 @@ export function callerOf(ctx: Context): Caller {
   return { mspId, role: rawRole !== null && isRole(rawRole) ? rawRole : null, memberId };
 }
 
-/** Which MSP a role must come from: a `lab` attribute on a HospitalMSP cert is not a lab. */
-const ROLE_MSP: Readonly<Record<Role, readonly string[]>> = {
-  hospital: ['HospitalMSP'],
-  lab: ['LabMSP'],
-  regulator: ['RegulatorMSP'],
-  admin: ['HospitalMSP', 'LabMSP', 'RegulatorMSP'],
-};
+/** Which MSPs a role may come from (the consortium table): a `lab` attribute on a hospital org's cert is not a lab. */
+const ROLE_MSP: Readonly<Record<Role, readonly string[]>> = ROLE_MSPS;
 
 /**
  * Authorizes the caller for one of `roles`.

@@ -5,6 +5,7 @@
  * Roles come from certificate attributes checked against the MSP id (lib/identity.ts); every
  * non-admin caller must also hold an active Member record whose id, org and role match.
  */
+import { Tx, WRITE_TXS, type TxName } from '@veriscan/ledger-api/wire';
 import type { Role } from './identity';
 
 export interface TxPolicy {
@@ -16,47 +17,57 @@ const ANY: readonly Role[] = ['hospital', 'lab', 'regulator', 'admin'];
 const read = (roles: readonly Role[] = ANY): TxPolicy => ({ roles, write: false });
 const write = (roles: readonly Role[]): TxPolicy => ({ roles, write: true });
 
+/** Policed transactions: every one but the System probes, which authorize with their own rule. */
+type PolicedTx = Exclude<TxName, `System:${string}`>;
+
 export const POLICY = {
-  'Config:GetConfig': read(),
-  'Config:SetConfig': write(['admin']),
+  [Tx.GetConfig]: read(),
+  [Tx.SetConfig]: write(['admin']),
 
-  'Membership:Bootstrap': write(['admin']),
-  'Membership:RegisterMember': write(['admin']),
-  'Membership:ApproveMember': write(['admin']),
-  'Membership:SuspendMember': write(['admin']),
-  'Membership:SetMemberEndpoint': write(['hospital', 'lab', 'admin']),
-  'Membership:GetMember': read(),
-  'Membership:ListMembers': read(),
+  [Tx.Bootstrap]: write(['admin']),
+  [Tx.RegisterMember]: write(['admin']),
+  [Tx.ApproveMember]: write(['admin']),
+  [Tx.SuspendMember]: write(['admin']),
+  [Tx.SetMemberEndpoint]: write(['hospital', 'lab', 'admin']),
+  [Tx.GetMember]: read(),
+  [Tx.ListMembers]: read(),
 
-  'Models:ProposeModel': write(['lab']),
-  'Models:ApproveModel': write(['admin']),
-  'Models:DeprecateModel': write(['lab', 'admin']),
-  'Models:RevokeModel': write(['admin']),
-  'Models:GetModel': read(),
-  'Models:ListModels': read(),
-  'Models:ResolveModel': read(),
+  [Tx.ProposeModel]: write(['lab']),
+  [Tx.ApproveModel]: write(['admin']),
+  [Tx.DeprecateModel]: write(['lab', 'admin']),
+  [Tx.RevokeModel]: write(['admin']),
+  [Tx.GetModel]: read(),
+  [Tx.ListModels]: read(),
+  [Tx.ResolveModel]: read(),
 
-  'Requests:RequestInference': write(['hospital']),
-  'Requests:SubmitResult': write(['lab']),
-  'Requests:AnchorBatch': write(['lab']),
-  'Requests:ExpireRequest': write(['hospital', 'lab', 'admin']),
-  'Requests:SubmitSpotCheck': write(['lab']),
-  'Requests:ResolveDispute': write(['admin']),
-  'Requests:GetRequest': read(['hospital', 'lab', 'regulator']),
-  'Requests:ListRequests': read(['hospital', 'lab', 'regulator']),
-  'Requests:GetReceipt': read(['hospital', 'lab', 'regulator']),
-  'Requests:GetBatch': read(),
-  'Requests:GetSpotCheck': read(['hospital', 'lab', 'regulator']),
+  [Tx.RequestInference]: write(['hospital']),
+  [Tx.SubmitResult]: write(['lab']),
+  [Tx.AnchorBatch]: write(['lab']),
+  [Tx.ExpireRequest]: write(['hospital', 'lab', 'admin']),
+  [Tx.SubmitSpotCheck]: write(['lab']),
+  [Tx.ResolveDispute]: write(['admin']),
+  [Tx.GetRequest]: read(['hospital', 'lab', 'regulator']),
+  [Tx.ListRequests]: read(['hospital', 'lab', 'regulator']),
+  [Tx.GetReceipt]: read(['hospital', 'lab', 'regulator']),
+  [Tx.GetBatch]: read(),
+  [Tx.GetSpotCheck]: read(['hospital', 'lab', 'regulator']),
 
-  'Scheduler:DeclareCapacity': write(['lab']),
-  'Scheduler:PlaceBid': write(['lab']),
-  'Scheduler:CloseAuction': write(['hospital', 'lab', 'admin']),
-  'Scheduler:ListCapacity': read(),
+  [Tx.DeclareCapacity]: write(['lab']),
+  [Tx.PlaceBid]: write(['lab']),
+  [Tx.CloseAuction]: write(['hospital', 'lab', 'admin']),
+  [Tx.ListCapacity]: read(),
 
-  'Reputation:RedeemPriority': write(['lab']),
-  'Reputation:CompactReputation': write(['hospital', 'lab', 'admin']),
-  'Reputation:GetReputation': read(),
-} as const satisfies Readonly<Record<string, TxPolicy>>;
+  [Tx.RedeemPriority]: write(['lab']),
+  [Tx.CompactReputation]: write(['hospital', 'lab', 'admin']),
+  [Tx.GetReputation]: read(),
+} as const satisfies Readonly<Record<PolicedTx, TxPolicy>>;
 
-/** A transaction's wire name, `Contract:Function`. */
-export type TxName = keyof typeof POLICY;
+/** A policed transaction's wire name, `Contract:Function` (from `@veriscan/ledger-api`). */
+export type { PolicedTx as TxName };
+
+/** True when the table's `write` agrees with ledger-api's {@link WRITE_TXS} (checked by the unit tests). */
+export function writeFlagsAgree(): boolean {
+  return (Object.entries(POLICY) as [PolicedTx, TxPolicy][]).every(
+    ([tx, p]) => p.write === WRITE_TXS.has(tx),
+  );
+}

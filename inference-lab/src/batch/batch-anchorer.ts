@@ -7,9 +7,9 @@
  * reassigned), that request is dropped and the batch rebuilt under the same sequence.
  */
 import { PROTOCOL_VERSION, type BatchAnchor, type MemberId, type Receipt } from '@veriscan/protocol';
-import { LedgerError } from '../fabric/errors';
-import type { AnchorBatchInput, Committed } from '../fabric/ledger';
-import type { LedgerBatch, LedgerRequest } from '../fabric/records';
+import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
+import type { AnchorBatchInput, Committed } from '@veriscan/ledger-api';
+import type { LedgerBatch, LedgerRequest } from '../fabric/views';
 import type { LabStore, StoredBatch } from '../outbox/outbox';
 import type { Logger } from '../service/logger';
 import type { LabMetrics } from '../service/metrics';
@@ -20,7 +20,7 @@ import { LabLog } from './lab-log';
 /** The ledger calls the anchorer makes. */
 export interface AnchorLedger {
   anchorBatch(input: AnchorBatchInput): Promise<Committed<LedgerBatch>>;
-  getBatch(labId: MemberId, sequence: number): Promise<LedgerBatch | undefined>;
+  findBatch(labId: MemberId, sequence: number): Promise<LedgerBatch | undefined>;
   getRequest(requestId: string): Promise<LedgerRequest>;
 }
 
@@ -38,9 +38,7 @@ export class BatchAnchorer {
   #pauseUntil = 0;
   #rebuilds = 0;
 
-  constructor(
-    options: OutboxWorkerOptions<AnchorLedger> & Readonly<{ size: number; intervalMs: number }>,
-  ) {
+  constructor(options: OutboxWorkerOptions<AnchorLedger> & Readonly<{ size: number; intervalMs: number }>) {
     this.#ledger = options.ledger;
     this.#store = options.store;
     this.#metrics = options.metrics;
@@ -75,7 +73,7 @@ export class BatchAnchorer {
     let open = this.#store.openBatch();
     const adopted: BatchAnchor[] = [];
     for (let sequence = this.#labLog.size; ; sequence++) {
-      const onLedger = await this.#ledger.getBatch(this.#labId, sequence);
+      const onLedger = await this.#ledger.findBatch(this.#labId, sequence);
       if (onLedger === undefined) break;
       if (open?.sequence === sequence) {
         if (onLedger.merkleRoot === open.anchor.root && onLedger.count === open.anchor.count) {
@@ -188,7 +186,7 @@ export class BatchAnchorer {
       this.#anchored(batch, committed.transactionId);
     } catch (error) {
       end();
-      if (error instanceof LedgerError && error.chaincodeCode !== undefined) {
+      if (error instanceof LedgerError && error.fromChaincode) {
         await this.#resolveRefusal(batch, error);
         return;
       }
@@ -209,11 +207,11 @@ export class BatchAnchorer {
 
   async #resolveRefusal(batch: StoredBatch, error: LedgerError): Promise<void> {
     this.#log.warn(
-      { sequence: batch.sequence, code: error.chaincodeCode, err: error.message },
+      { sequence: batch.sequence, code: error.code, err: error.message },
       'batch refused by the chaincode',
     );
     try {
-      const onLedger = await this.#ledger.getBatch(this.#labId, batch.sequence);
+      const onLedger = await this.#ledger.findBatch(this.#labId, batch.sequence);
       if (onLedger !== undefined) {
         if (onLedger.merkleRoot === batch.anchor.root) {
           this.#anchored(batch, onLedger.txId);
@@ -234,7 +232,7 @@ export class BatchAnchorer {
           if (request.status !== 'assigned' || request.assignedLab !== this.#labId)
             reason = `request is ${request.status}, assigned to ${String(request.assignedLab)}`;
         } catch (lookup) {
-          if (lookup instanceof LedgerError && lookup.chaincodeCode === 'NOT_FOUND')
+          if (lookup instanceof LedgerError && lookup.code === LedgerErrorCode.NOT_FOUND)
             reason = 'request not visible';
           else throw lookup;
         }

@@ -4,8 +4,7 @@
  * the gRPC client.
  */
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
-import { connectGateway } from '@veriscan/devnet/dist/client';
-import type { NetworkProfile } from '@veriscan/devnet/dist/profile';
+import { connectGateway, type NetworkProfile } from '@veriscan/fabric-kit';
 
 /** An open connection and the handles the lab uses. */
 export interface LedgerConnection {

@@ -11,7 +11,7 @@ import {
   type CloseableAsyncIterable,
   type Network,
 } from '@hyperledger/fabric-gateway';
-import { backoffCeiling, REAL_RETRY_ENVIRONMENT, type RetryEnvironment } from './retry';
+import { backoffCeiling, REAL_RETRY_ENVIRONMENT, type RetryEnvironment } from '@veriscan/ledger-api';
 
 /** Handles one event; must be idempotent (the same event can arrive again after a crash). */
 export type EventHandler = (event: ChaincodeEvent) => Promise<void>;

@@ -6,8 +6,7 @@
  * (the test blob server) to authenticate labs.
  */
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { Msp, decodeCertAttributes, FABRIC_CA_ATTRIBUTES_OID } from '@veriscan/devnet/dist/msp';
-import { x509 } from '@veriscan/devnet/dist/msp/x509';
+import { Msp, decodeCertAttributes, FABRIC_CA_ATTRIBUTES_OID, x509 } from '@veriscan/fabric-kit';
 import { SignedHeader, signedString } from './signed-request';
 
 /** A trusted MSP and the role its callers must carry. */

@@ -4,7 +4,7 @@
  * lab must never run (and vouch for) a scan other than the one the hospital committed to.
  */
 import { commitScan, type PixelImage, type Salt } from '@veriscan/protocol';
-import type { LedgerRequest } from '../fabric/records';
+import type { LedgerRequest } from '../fabric/views';
 import { parseScanEnvelope, SCAN_ENVELOPE_MEDIA_TYPE, type ScanMediaType } from './scan-envelope';
 import type { RequestSigner } from './signed-request';
 

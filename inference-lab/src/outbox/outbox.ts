@@ -18,7 +18,7 @@ import {
   type ReceiptProof,
   type Sha256Hex,
 } from '@veriscan/protocol';
-import type { LedgerRequest } from '../fabric/records';
+import type { LedgerRequest } from '../fabric/views';
 import type { LabDatabase } from './database';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'abandoned';

@@ -6,12 +6,13 @@
  * assignment is either in the stream or in the ledger read (duplicates are ignored by the queue).
  */
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
+import { EventName, parseEventPayload, type RequestFilter } from '@veriscan/ledger-api';
 import type { MemberId } from '@veriscan/protocol';
 import { BatchAnchorer, type AnchorLedger } from '../batch/batch-anchorer';
 import type { LabLog } from '../batch/lab-log';
 import type { BatchSettings } from '../config';
 import type { EventHandler } from '../fabric/events';
-import { jsonObject, parseLedgerRequest, type LedgerRequest } from '../fabric/records';
+import { requestFromAssignment, type LedgerRequest } from '../fabric/views';
 import type { FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/outbox';
 import type { Logger } from './logger';
@@ -24,7 +25,8 @@ import type { LabRuntime } from './runtime-port';
 import { WorkerPool } from './worker-pool';
 
 /** The ledger calls the service makes. */
-export type ServiceLedger = SubmitLedger & AnchorLedger & { listAssigned(): Promise<LedgerRequest[]> };
+export type ServiceLedger = SubmitLedger &
+  AnchorLedger & { listAllRequests(filter: RequestFilter): Promise<readonly LedgerRequest[]> };
 
 /** A started event stream. */
 export interface EventSource {
@@ -160,20 +162,20 @@ export class LabService {
    */
   readonly handleEvent: EventHandler = async (event: ChaincodeEvent): Promise<void> => {
     await Promise.resolve();
-    const payload = jsonObject(event.payload, `${event.eventName} payload`);
     const { labId } = this.#deps;
     switch (event.eventName) {
-      case 'RequestAssigned': {
-        if (payload.previousLab === labId && typeof payload.requestId === 'string') {
+      case EventName.RequestAssigned: {
+        const assigned = parseEventPayload(EventName.RequestAssigned, event.payload);
+        if (assigned.previousLab === labId) {
           this.#deps.store.closeJob(
-            payload.requestId,
+            assigned.requestId,
             'abandoned',
             'reassigned: deadline missed',
             this.#now(),
           );
         }
-        if (payload.labId !== labId) return;
-        const request = parseLedgerRequest(payload, 'RequestAssigned');
+        if (assigned.labId !== labId) return;
+        const request = requestFromAssignment(assigned);
         if (this.#deps.store.enqueue(request, this.#now())) {
           this.#deps.log.info(
             { requestId: request.requestId, txId: event.transactionId, block: event.blockNumber.toString() },
@@ -183,19 +185,19 @@ export class LabService {
         }
         return;
       }
-      case 'ResultCommitted': {
-        if (payload.labId !== labId || typeof payload.requestId !== 'string') return;
-        const spot = payload.spotCheck;
-        this.#deps.store.markCommitted(payload.requestId, event.transactionId, this.#now());
-        if (typeof spot === 'object' && spot !== null && 'checkerLab' in spot) {
-          this.#deps.log.info({ requestId: payload.requestId }, 'a spot check of this result was drawn');
+      case EventName.ResultCommitted: {
+        const committed = parseEventPayload(EventName.ResultCommitted, event.payload);
+        if (committed.labId !== labId) return;
+        this.#deps.store.markCommitted(committed.requestId, event.transactionId, this.#now());
+        if (committed.spotCheck !== null) {
+          this.#deps.log.info({ requestId: committed.requestId }, 'a spot check of this result was drawn');
         }
         return;
       }
-      case 'BatchAnchored': {
-        const { sequence, merkleRoot } = payload;
-        if (payload.labId !== labId || typeof sequence !== 'number' || typeof merkleRoot !== 'string') return;
-        this.#anchorer?.onAnchoredEvent(sequence, merkleRoot, event.transactionId);
+      case EventName.BatchAnchored: {
+        const anchored = parseEventPayload(EventName.BatchAnchored, event.payload);
+        if (anchored.labId !== labId) return;
+        this.#anchorer?.onAnchoredEvent(anchored.sequence, anchored.merkleRoot, event.transactionId);
         return;
       }
       default:
@@ -217,7 +219,7 @@ export class LabService {
     this.#events = this.#deps.subscribe(this.handleEvent);
     await this.#events.start();
     let recovered = 0;
-    for (const request of await ledger.listAssigned()) {
+    for (const request of await ledger.listAllRequests({ status: 'assigned' })) {
       if (request.assignedLab === this.#deps.labId && store.enqueue(request, this.#now())) recovered++;
     }
     const counts = store.counts();

@@ -20,7 +20,7 @@ export interface LabMetrics {
   /** Results committed to the ledger, by mode. */
   readonly committed: Counter<'mode'>;
   /** Ledger calls retried after a transient failure, by kind. */
-  readonly ledgerRetries: Counter<'kind'>;
+  readonly ledgerRetries: Counter<'code'>;
 }
 
 /**
@@ -79,7 +79,7 @@ export function createLabMetrics(
     ledgerRetries: new Counter({
       name: 'veriscan_lab_ledger_retries_total',
       help: 'Ledger calls retried after a transient failure',
-      labelNames: ['kind'],
+      labelNames: ['code'],
       registers: [registry],
     }),
   };

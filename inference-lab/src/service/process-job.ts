@@ -11,8 +11,8 @@ import {
   type MemberId,
   type Sha256Hex,
 } from '@veriscan/protocol';
-import { LedgerError } from '../fabric/errors';
-import type { LedgerRequest } from '../fabric/records';
+import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
+import type { LedgerRequest } from '../fabric/views';
 import { FetchError, type FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/outbox';
 import type { Logger } from './logger';
@@ -67,7 +67,7 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
   try {
     request = await deps.ledger.getRequest(job.requestId);
   } catch (error) {
-    if (error instanceof LedgerError && error.chaincodeCode === 'NOT_FOUND')
+    if (error instanceof LedgerError && error.code === LedgerErrorCode.NOT_FOUND)
       return close('abandoned', 'not-visible', error);
     return defer('ledger', error);
   }

@@ -4,10 +4,10 @@
  * request is no longer ours to complete (re-read from the ledger), so a refusal caused by, say, a
  * skewed endorser clock is retried rather than dropped.
  */
-import { LedgerError } from '../fabric/errors';
-import type { LedgerReceipt, LedgerRequest } from '../fabric/records';
+import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
+import type { LedgerReceipt, LedgerRequest } from '../fabric/views';
 import type { MemberId, PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
-import type { Committed } from '../fabric/ledger';
+import type { Committed } from '@veriscan/ledger-api';
 import type { LabStore, StoredResult } from '../outbox/outbox';
 import type { Logger } from './logger';
 import type { LabMetrics } from './metrics';
@@ -31,9 +31,7 @@ export class ResultSubmitter {
   readonly #now: () => number;
   readonly #retryDelayMs: (tries: number) => number;
 
-  constructor(
-    options: OutboxWorkerOptions<SubmitLedger>,
-  ) {
+  constructor(options: OutboxWorkerOptions<SubmitLedger>) {
     this.#ledger = options.ledger;
     this.#store = options.store;
     this.#metrics = options.metrics;
@@ -83,7 +81,7 @@ export class ResultSubmitter {
   async #onFailure(result: StoredResult, error: unknown, log: Logger): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const txId = error instanceof LedgerError ? error.transactionId : undefined;
-    if (error instanceof LedgerError && error.chaincodeCode !== undefined) {
+    if (error instanceof LedgerError && error.fromChaincode) {
       let stillOurs = false;
       try {
         const request = await this.#ledger.getRequest(result.requestId);
@@ -91,10 +89,10 @@ export class ResultSubmitter {
       } catch {
         stillOurs = true; // Unknown: keep the result and try again later rather than drop it.
       }
-      if (!stillOurs || error.chaincodeCode === 'INVALID_ARGUMENT') {
+      if (!stillOurs || error.code === LedgerErrorCode.INVALID_ARGUMENT) {
         this.#store.rejectResult(result.requestId, message);
         this.#metrics.failures.inc({ reason: 'submit-rejected' });
-        log.error({ code: error.chaincodeCode, txId, err: message }, 'result refused by the chaincode');
+        log.error({ code: error.code, txId, err: message }, 'result refused by the chaincode');
         return;
       }
     }

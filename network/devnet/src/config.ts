@@ -4,6 +4,19 @@
  * `VERISCAN_DEVNET_PORT_BASE` shifts every port (default 7050).
  */
 import { join, resolve } from 'node:path';
+import {
+  CHAINCODE_NAME,
+  CHANNEL_ID,
+  DEVNET_PORTS,
+  ENDORSEMENT_POLICY,
+  ORDERER_ORG,
+  PEER_ORGS,
+  ordererHost,
+  peerHost,
+  peerName,
+  veriscanPaths,
+} from '@veriscan/fabric-kit';
+import { DevnetError } from './errors';
 import type { BatchConfig } from './orderer/block-cutter';
 
 export interface PeerConfig {
@@ -46,12 +59,13 @@ export function repoRootFrom(dir: string): string {
 
 function portBase(env: NodeJS.ProcessEnv): number {
   const raw = env.VERISCAN_DEVNET_PORT_BASE;
-  if (raw === undefined || raw === '') return 7050;
+  if (raw === undefined || raw === '') return DEVNET_PORTS.defaultBase;
   const n = Number.parseInt(raw, 10);
   // The highest port is base + 2949; keeping it below Linux's ephemeral range (32768+) means an
   // outgoing connection can never hold a node's port when the node starts.
   if (!Number.isInteger(n) || n < 1024 || n > 29000) {
-    throw new Error(
+    throw new DevnetError(
+      'INVALID_CONFIG',
       'VERISCAN_DEVNET_PORT_BASE must be an integer in 1024..29000 (ports stay below the ephemeral range)',
     );
   }
@@ -60,50 +74,36 @@ function portBase(env: NodeJS.ProcessEnv): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
   const repoRoot = repoRootFrom(__dirname);
-  const stateDir =
-    env.VERISCAN_HOME !== undefined && env.VERISCAN_HOME !== ''
-      ? resolve(env.VERISCAN_HOME)
-      : join(repoRoot, '.veriscan');
+  const { stateDir, cryptoDir, profileFile } = veriscanPaths(env);
   const devnetDir = join(stateDir, 'devnet');
   const base = portBase(env);
   return {
     repoRoot,
     stateDir,
-    cryptoDir: join(stateDir, 'crypto'),
+    cryptoDir,
     devnetDir,
     installDir: join(devnetDir, 'chaincodes'),
-    profileFile: join(stateDir, 'network.json'),
-    channelId: 'veriscan',
+    profileFile,
+    channelId: CHANNEL_ID,
     batch: { batchTimeoutMs: 100, maxMessageCount: 500, preferredMaxBytes: 2 * 1024 * 1024 },
-    orderer: { name: 'orderer0', host: 'orderer0.orderer.veriscan.local', port: base, mspId: 'OrdererMSP' },
-    peers: [
-      {
-        name: 'peer0.hospital',
-        orgKey: 'hospital',
-        mspId: 'HospitalMSP',
-        host: 'peer0.hospital.veriscan.local',
-        port: base + 1,
-      },
-      {
-        name: 'peer0.lab',
-        orgKey: 'lab',
-        mspId: 'LabMSP',
-        host: 'peer0.lab.veriscan.local',
-        port: base + 1001,
-      },
-      {
-        name: 'peer0.regulator',
-        orgKey: 'regulator',
-        mspId: 'RegulatorMSP',
-        host: 'peer0.regulator.veriscan.local',
-        port: base + 2001,
-      },
-    ],
-    chaincodePortBase: base + 2949,
+    orderer: {
+      name: 'orderer0',
+      host: ordererHost(0),
+      port: base + DEVNET_PORTS.ordererOffset,
+      mspId: ORDERER_ORG.mspId,
+    },
+    peers: PEER_ORGS.map((org) => ({
+      name: peerName(org),
+      orgKey: org.key,
+      mspId: org.mspId,
+      host: peerHost(org),
+      port: base + org.ports.devnetOffset,
+    })),
+    chaincodePortBase: base + DEVNET_PORTS.chaincodeOffset,
     veriscanChaincode: {
-      name: 'veriscan',
+      name: CHAINCODE_NAME,
       path: join(repoRoot, 'chaincode'),
-      policy: "AND('HospitalMSP.peer','LabMSP.peer')",
+      policy: ENDORSEMENT_POLICY,
     },
   };
 }

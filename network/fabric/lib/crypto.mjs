@@ -2,9 +2,7 @@
 // files, so the attribute-bearing user certificates behave the same on the devnet and on real Fabric.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { cryptoPaths, ordererNodes, PEER_ORGS } from './topology.mjs';
-import { run } from './run.mjs';
 
 /** The one file in `dir` (signcerts/, keystore/), or null. */
 export function onlyFileIn(dir) {
@@ -50,29 +48,14 @@ export function missingMaterial(cryptoDir) {
 
 /**
  * Makes sure .veriscan/crypto holds the whole topology by calling the project's one generator,
- * `generateCryptoMaterial({ outDir })` of network/devnet/src/msp/generate.ts (compiled, or through tsx when
- * the devnet is not built). The generator leaves complete material alone, so the devnet's files are kept.
+ * `generateCryptoMaterial({ outDir })` of @veriscan/fabric-kit. The generator leaves complete material
+ * alone, so the devnet's files are kept.
  */
 export async function ensureCryptoMaterial(paths, log) {
   if (missingMaterial(paths.crypto).length === 0) return;
-  const compiled = join(paths.root, 'network', 'devnet', 'dist', 'msp', 'generate.js');
-  const source = join(paths.root, 'network', 'devnet', 'src', 'msp', 'generate.ts');
   log(`generating crypto material in ${paths.crypto}`);
-  if (existsSync(compiled)) {
-    const generator = await import(pathToFileURL(compiled).href);
-    const generate = generator.generateCryptoMaterial ?? generator.default?.generateCryptoMaterial;
-    if (typeof generate !== 'function') throw new Error(`${compiled} does not export generateCryptoMaterial`);
-    await generate({ outDir: paths.crypto });
-  } else if (existsSync(source)) {
-    // Not built yet: tsx runs the TypeScript source as is.
-    const script = `import(${JSON.stringify(pathToFileURL(source).href)}).then((m) => (m.generateCryptoMaterial ?? m.default.generateCryptoMaterial)({ outDir: ${JSON.stringify(paths.crypto)} }))`;
-    run(join(paths.root, 'node_modules', '.bin', 'tsx'), ['--eval', script], {
-      cwd: paths.root,
-      timeoutMs: 300_000,
-    });
-  } else {
-    throw new Error(`no crypto material in ${paths.crypto} and no generator at ${source}`);
-  }
+  const { generateCryptoMaterial } = await import('@veriscan/fabric-kit');
+  await generateCryptoMaterial({ outDir: paths.crypto });
   const missing = missingMaterial(paths.crypto);
   if (missing.length > 0) {
     throw new Error(

@@ -2,7 +2,7 @@
 // overrides. Inherited CORE_*, ORDERER_* and FABRIC_CFG_PATH are dropped so a developer's shell settings for
 // another network cannot leak into this one.
 import { join } from 'node:path';
-import { cryptoPaths } from './topology.mjs';
+import { cryptoPaths, ORDERER_MSP_ID } from './topology.mjs';
 
 function baseEnv(paths) {
   const env = {};
@@ -25,7 +25,7 @@ export function ordererEnv(paths, node) {
     ...baseEnv(paths),
     ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
     ORDERER_GENERAL_LISTENPORT: String(node.port),
-    ORDERER_GENERAL_LOCALMSPID: 'OrdererMSP',
+    ORDERER_GENERAL_LOCALMSPID: ORDERER_MSP_ID,
     ORDERER_GENERAL_LOCALMSPDIR: join(dir, 'msp'),
     ORDERER_GENERAL_TLS_ENABLED: 'true',
     ORDERER_GENERAL_TLS_PRIVATEKEY: join(tls, 'server.key'),

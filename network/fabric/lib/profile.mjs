@@ -1,4 +1,4 @@
-// The connection profile (.veriscan/network.json, format: network/devnet/src/profile.ts) that apps, tests
+// The connection profile (.veriscan/network.json, format: fabric-kit/src/profile.ts) that apps, tests
 // and benchmarks read instead of hard-coding ports or paths. Absolute paths only.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -6,6 +6,7 @@ import { connect as netConnect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createPrivateKey } from 'node:crypto';
 import { CHAINCODE, CHANNEL, ordererNodes } from './topology.mjs';
+import { Tx } from '@veriscan/ledger-api/wire';
 
 async function poll(what, timeoutMs, attempt) {
   const deadline = Date.now() + timeoutMs;
@@ -73,7 +74,7 @@ export async function waitGatewayEndorses(peer, identity, timeoutMs = 90_000) {
     const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE.name);
     await poll(`gateway of ${peer.hostAlias}`, timeoutMs, async () => {
       try {
-        await contract.newProposal('System:Ping').endorse();
+        await contract.newProposal(Tx.Ping).endorse();
         return true;
       } catch (error) {
         const details = Array.isArray(error?.details) ? error.details.map((d) => d.message).join('; ') : '';

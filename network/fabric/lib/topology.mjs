@@ -1,21 +1,42 @@
-// The native network's shape: orgs, nodes, ports and where each node's files live. Pure data, no I/O.
-// Ports sit above the devnet's (7050-7059, 8051, 9051, 9999) so both networks can run side by side.
+// The native network's shape: orgs, nodes, ports and where each node's files live, derived from the one
+// consortium table (fabric-kit/src/consortium.ts). Ports sit above the devnet's so both networks can run
+// side by side.
 import { join, resolve } from 'node:path';
 
+let consortium;
+try {
+  consortium = await import('@veriscan/fabric-kit/consortium');
+} catch (error) {
+  throw new Error(
+    `the consortium table is not built (${error instanceof Error ? error.message : String(error)}): run \`npm run build\` first`,
+    { cause: error },
+  );
+}
+const {
+  CHAINCODE_NAME,
+  CHANNEL_ID,
+  ENDORSEMENT_POLICY,
+  FABRIC_ORDERER_PORTS,
+  ORDERER_ORG,
+  orgDomain,
+  peerName,
+} = consortium;
+
 /** The one application channel. */
-export const CHANNEL = 'veriscan';
+export const CHANNEL = CHANNEL_ID;
 
 /** The chaincode definition every org approves; bump `sequence` whenever any field or a package changes. */
 export const CHAINCODE = Object.freeze({
-  name: 'veriscan',
-  label: 'veriscan_1.0',
+  name: CHAINCODE_NAME,
+  label: `${CHAINCODE_NAME}_1.0`,
   version: '1.0',
   sequence: 1,
   // The regulator reads but never endorses: its peer must not count towards a write.
-  policy: "AND('HospitalMSP.peer','LabMSP.peer')",
+  policy: ENDORSEMENT_POLICY,
 });
 
-export const ORDERER_DOMAIN = 'orderer.veriscan.local';
+export const ORDERER_DOMAIN = orgDomain(ORDERER_ORG);
+export const ORDERER_MSP_ID = ORDERER_ORG.mspId;
 
 /**
  * Peer orgs, one peer each. `peerPort` serves Endorser, Deliver and the Gateway; `chaincodePort` is where the
@@ -23,36 +44,18 @@ export const ORDERER_DOMAIN = 'orderer.veriscan.local';
  * chaincode is that org's).
  */
 export const PEER_ORGS = Object.freeze(
-  [
-    {
-      key: 'hospital',
-      orgName: 'HospitalOrg',
-      mspId: 'HospitalMSP',
-      peerPort: 17051,
-      opsPort: 19450,
-      chaincodePort: 19997,
-      users: ['hospital-a', 'hospital-b'],
-    },
-    {
-      key: 'lab',
-      orgName: 'LabOrg',
-      mspId: 'LabMSP',
-      peerPort: 18051,
-      opsPort: 19451,
-      chaincodePort: 19998,
-      users: ['lab-1', 'lab-2'],
-    },
-    {
-      key: 'regulator',
-      orgName: 'RegulatorOrg',
-      mspId: 'RegulatorMSP',
-      peerPort: 19051,
-      opsPort: 19452,
-      chaincodePort: 19999,
-      users: ['regulator-1'],
-    },
-  ].map((org) =>
-    Object.freeze({ ...org, domain: `${org.key}.veriscan.local`, peerName: `peer0.${org.key}` }),
+  consortium.PEER_ORGS.map((org) =>
+    Object.freeze({
+      key: org.key,
+      orgName: org.orgName,
+      mspId: org.mspId,
+      peerPort: org.ports.fabricPeer,
+      opsPort: org.ports.fabricOperations,
+      chaincodePort: org.ports.fabricChaincode,
+      users: org.users.map((u) => u.member),
+      domain: orgDomain(org),
+      peerName: peerName(org),
+    }),
   ),
 );
 
@@ -72,9 +75,10 @@ export function ordererNodes(count) {
     index,
     name: `orderer${index}`,
     host: `orderer${index}.${ORDERER_DOMAIN}`,
-    port: 17050 + 100 * index,
-    adminPort: 17053 + 100 * index,
-    opsPort: 19443 + index,
+    port: FABRIC_ORDERER_PORTS.base + FABRIC_ORDERER_PORTS.step * index,
+    adminPort:
+      FABRIC_ORDERER_PORTS.base + FABRIC_ORDERER_PORTS.step * index + FABRIC_ORDERER_PORTS.adminOffset,
+    opsPort: FABRIC_ORDERER_PORTS.operationsBase + index,
   }));
 }
 

@@ -7,6 +7,8 @@ import { type Sha256Hex, isSha256Hex } from '../bytes.js';
 import { canonicalize, type JsonObject, type JsonValue } from '../canonical-json.js';
 import { invalidRecord } from '../errors.js';
 
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 const HEX = /^[0-9a-f]*$/;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
@@ -207,4 +209,33 @@ export function describe(value: unknown): string {
   if (typeof value === 'string')
     return value.length <= 20 ? JSON.stringify(value) : `a string of length ${value.length}`;
   return `a ${typeof value}`;
+}
+
+/**
+ * Parses a UTC timestamp in the one form records use, `YYYY-MM-DDTHH:mm:ss.sssZ`, and checks it is a real
+ * instant (no 2024-02-30) by round-tripping it through `Date`.
+ * @throws ProtocolError `INVALID_RECORD` naming the field.
+ */
+export function parseTimestamp(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !ISO_UTC_MILLIS.test(value)) {
+    invalidRecord(path, 'must be a UTC timestamp like 2025-01-31T12:00:00.000Z');
+  }
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || new Date(time).toISOString() !== value)
+    invalidRecord(path, `is not a real date and time: ${value}`);
+  return value;
+}
+
+/** Longest audit path accepted: enough for a tree of 2^64 leaves, so any longer path is malformed. */
+export const MAX_PROOF_LENGTH = 64;
+
+/**
+ * Parses a list of at most 64 {@link Sha256Hex} (an audit or consistency path).
+ * @throws ProtocolError `INVALID_RECORD` naming the bad element.
+ */
+export function parseHashList(value: unknown, path: string): readonly Sha256Hex[] {
+  if (!Array.isArray(value)) invalidRecord(path, 'must be an array of hex digests');
+  if (value.length > MAX_PROOF_LENGTH)
+    invalidRecord(path, `must have at most ${MAX_PROOF_LENGTH} entries, got ${value.length}`);
+  return value.map((v: unknown, i) => readSha256(v, `${path}[${i}]`));
 }

@@ -5,9 +5,8 @@
 // Before the built chaincode: fabric-contract-api logs every decorator at info level on load.
 import '../../unit/chaincode/support/quiet-logs';
 import { expect } from 'chai';
-import * as built from '../../../chaincode/dist/index.js';
+import * as built from '@veriscan/chaincode';
 import { POLICY, type TxName } from '../../../chaincode/src/lib/policy';
-import { chaincodeErrorCode } from '../../../scripts/setup-consortium';
 import {
   Clients,
   assignedLab,
@@ -25,6 +24,7 @@ import {
   type TestScan,
   newScan,
 } from './support/consortium';
+import { Tx, parseChaincodeError } from '@veriscan/ledger-api';
 
 /** Arguments each transaction declares to fabric-contract-api (its arity without the context). */
 function declaredArity(): ReadonlyMap<string, number> {
@@ -67,7 +67,7 @@ describe('Requests on the network: who may complete and read them', function () 
       await expectChaincodeCode(
         clients
           .contract(intruder)
-          .submitTransaction('Requests:SubmitResult', scan.requestId, result.trace, result.receipt),
+          .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt),
         'FORBIDDEN',
       );
     });
@@ -77,21 +77,21 @@ describe('Requests on the network: who may complete and read them', function () 
       await expectChaincodeCode(
         clients
           .contract(otherLab(lab))
-          .submitTransaction('Requests:SubmitResult', scan.requestId, result.trace, result.receipt),
+          .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt),
         'FORBIDDEN',
       );
     });
 
     it('leaves the refused request open for the assigned lab, which completes it', async () => {
       const request = parseObjectBytes(
-        await clients.contract('hospital-a').evaluateTransaction('Requests:GetRequest', scan.requestId),
+        await clients.contract('hospital-a').evaluateTransaction(Tx.GetRequest, scan.requestId),
       );
       expect(request).to.include({ status: 'assigned', assignedLab: lab });
       const result = resultFor(scan, lab, model);
       const receipt = parseObjectBytes(
         await clients
           .contract(lab)
-          .submitTransaction('Requests:SubmitResult', scan.requestId, result.trace, result.receipt),
+          .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt),
       );
       expect(receipt).to.include({ requestId: scan.requestId, labId: lab });
     });
@@ -108,28 +108,19 @@ describe('Requests on the network: who may complete and read them', function () 
       const result = resultFor(scan, lab, model);
       await clients
         .contract(lab)
-        .submitTransaction('Requests:SubmitResult', scan.requestId, result.trace, result.receipt);
+        .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt);
       asHospitalA = parseObjectBytes(
-        await clients.contract('hospital-a').evaluateTransaction('Requests:GetRequest', scan.requestId),
+        await clients.contract('hospital-a').evaluateTransaction(Tx.GetRequest, scan.requestId),
       );
     });
 
     it("answers hospital-b's GetRequest and GetReceipt for a hospital-a request with NOT_FOUND, as for a missing one", async () => {
       const hospitalB = clients.contract('hospital-b');
+      await expectChaincodeCode(hospitalB.evaluateTransaction(Tx.GetRequest, scan.requestId), 'NOT_FOUND');
+      await expectChaincodeCode(hospitalB.evaluateTransaction(Tx.GetReceipt, scan.requestId), 'NOT_FOUND');
+      await expectChaincodeCode(hospitalB.evaluateTransaction(Tx.GetSpotCheck, scan.requestId), 'NOT_FOUND');
       await expectChaincodeCode(
-        hospitalB.evaluateTransaction('Requests:GetRequest', scan.requestId),
-        'NOT_FOUND',
-      );
-      await expectChaincodeCode(
-        hospitalB.evaluateTransaction('Requests:GetReceipt', scan.requestId),
-        'NOT_FOUND',
-      );
-      await expectChaincodeCode(
-        hospitalB.evaluateTransaction('Requests:GetSpotCheck', scan.requestId),
-        'NOT_FOUND',
-      );
-      await expectChaincodeCode(
-        hospitalB.evaluateTransaction('Requests:GetRequest', `it-${run}-never-requested`),
+        hospitalB.evaluateTransaction(Tx.GetRequest, `it-${run}-never-requested`),
         'NOT_FOUND',
       );
     });
@@ -138,7 +129,7 @@ describe('Requests on the network: who may complete and read them', function () 
       const hospitalB = clients.contract('hospital-b');
       await expectChaincodeCode(
         hospitalB.evaluateTransaction(
-          'Requests:ListRequests',
+          Tx.ListRequests,
           JSON.stringify({ hospitalId: 'hospital-a' }),
           '100',
           '',
@@ -149,7 +140,7 @@ describe('Requests on the network: who may complete and read them', function () 
       let bookmark = '';
       for (let page = 0; page < 50; page++) {
         const listed = parseObjectBytes(
-          await hospitalB.evaluateTransaction('Requests:ListRequests', '{}', '100', bookmark),
+          await hospitalB.evaluateTransaction(Tx.ListRequests, '{}', '100', bookmark),
         );
         for (const request of objectsField(listed, 'requests'))
           owners.add(stringField(request, 'hospitalId'));
@@ -162,27 +153,23 @@ describe('Requests on the network: who may complete and read them', function () 
 
     it('hides the request from the lab it was not assigned to', async () => {
       await expectChaincodeCode(
-        clients.contract(otherLab(lab)).evaluateTransaction('Requests:GetRequest', scan.requestId),
+        clients.contract(otherLab(lab)).evaluateTransaction(Tx.GetRequest, scan.requestId),
         'NOT_FOUND',
       );
     });
 
     it("lets regulator-1 read hospital-a's request, its receipt and its listing through the Regulator peer", async () => {
       const regulator = clients.contract('regulator-1');
-      const request = parseObjectBytes(
-        await regulator.evaluateTransaction('Requests:GetRequest', scan.requestId),
-      );
+      const request = parseObjectBytes(await regulator.evaluateTransaction(Tx.GetRequest, scan.requestId));
       expect(request).to.deep.equal(asHospitalA);
-      const receipt = parseObjectBytes(
-        await regulator.evaluateTransaction('Requests:GetReceipt', scan.requestId),
-      );
+      const receipt = parseObjectBytes(await regulator.evaluateTransaction(Tx.GetReceipt, scan.requestId));
       const hospitalReceipt = parseObjectBytes(
-        await clients.contract('hospital-a').evaluateTransaction('Requests:GetReceipt', scan.requestId),
+        await clients.contract('hospital-a').evaluateTransaction(Tx.GetReceipt, scan.requestId),
       );
       expect(receipt).to.deep.equal(hospitalReceipt);
       const listed = parseObjectBytes(
         await regulator.evaluateTransaction(
-          'Requests:ListRequests',
+          Tx.ListRequests,
           JSON.stringify({ hospitalId: 'hospital-a' }),
           '100',
           '',
@@ -205,13 +192,13 @@ describe('Requests on the network: who may complete and read them', function () 
           const error = await rejectionOf(
             clients.contract(identity).submitTransaction(tx, ...placeholders.slice(0, count)),
           );
-          return { call: `${identity} ${tx}`, code: chaincodeErrorCode(error) ?? String(error) };
+          return { call: `${identity} ${tx}`, code: parseChaincodeError(error)?.code ?? String(error) };
         }),
       );
       const refused = await Promise.all(attempts);
       expect(refused.filter((r) => r.code !== 'FORBIDDEN')).to.deep.equal([]);
       const after = parseObjectBytes(
-        await clients.contract('regulator-1').evaluateTransaction('Requests:GetRequest', scan.requestId),
+        await clients.contract('regulator-1').evaluateTransaction(Tx.GetRequest, scan.requestId),
       );
       expect(after).to.deep.equal(asHospitalA);
     });

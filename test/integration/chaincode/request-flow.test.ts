@@ -28,6 +28,7 @@ import {
   stringField,
   type TestModel,
 } from './support/consortium';
+import { Tx } from '@veriscan/ledger-api';
 
 const MVCC_READ_CONFLICT = 11;
 const PHANTOM_READ_CONFLICT = 12;
@@ -73,7 +74,7 @@ describe('Requests on the network: request → result → receipt', function () 
   it('assigns a lab, accepts its trace and receipt, serves the receipt and emits RequestAssigned and ResultCommitted', async () => {
     const scan = newScan(`it-${run}-flow`, model);
     const hospital = clients.contract('hospital-a');
-    const requested = await hospital.submitAsync('Requests:RequestInference', { arguments: [scan.argument] });
+    const requested = await hospital.submitAsync(Tx.RequestInference, { arguments: [scan.argument] });
     const request = parseObjectBytes(requested.getResult());
     const requestStatus = await requested.getStatus();
     expect(requestStatus.successful, `RequestInference status ${requestStatus.code}`).to.equal(true);
@@ -97,7 +98,7 @@ describe('Requests on the network: request → result → receipt', function () 
     const stored = parseObjectBytes(
       await clients
         .contract(lab)
-        .submitTransaction('Requests:SubmitResult', scan.requestId, result.trace, result.receipt),
+        .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt),
     );
     expect(stored).to.include({
       requestId: scan.requestId,
@@ -111,11 +112,9 @@ describe('Requests on the network: request → result → receipt', function () 
     // Latency is the chaincode's own (transaction time − assignment), not the lab's figure.
     expect(numberField(stored, 'latencyMs')).to.be.at.least(0);
 
-    const receipt = parseObjectBytes(
-      await hospital.evaluateTransaction('Requests:GetReceipt', scan.requestId),
-    );
+    const receipt = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetReceipt, scan.requestId));
     expect(receipt).to.deep.equal(stored);
-    const after = parseObjectBytes(await hospital.evaluateTransaction('Requests:GetRequest', scan.requestId));
+    const after = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetRequest, scan.requestId));
     expect(after).to.include({ status: 'completed', assignedLab: lab });
 
     const seen = new Map<string, Readonly<Record<string, unknown>>>();
@@ -162,7 +161,7 @@ describe('Requests on the network: request → result → receipt', function () 
 
     const balance = async (lab: 'lab-1' | 'lab-2'): Promise<number> =>
       numberField(
-        parseObjectBytes(await clients.contract(lab).evaluateTransaction('Reputation:GetReputation', lab)),
+        parseObjectBytes(await clients.contract(lab).evaluateTransaction(Tx.GetReputation, lab)),
         'balance',
       );
     const before = { 'lab-1': await balance('lab-1'), 'lab-2': await balance('lab-2') };
@@ -174,7 +173,7 @@ describe('Requests on the network: request → result → receipt', function () 
       scans.map(async (scan, i) => {
         const result = results[i];
         if (result === undefined) throw new Error('missing result');
-        const submitted = await clients.contract(labs[i] ?? 'lab-1').submitAsync('Requests:SubmitResult', {
+        const submitted = await clients.contract(labs[i] ?? 'lab-1').submitAsync(Tx.SubmitResult, {
           arguments: [scan.requestId, result.trace, result.receipt],
         });
         return submitted.getStatus();
@@ -243,7 +242,7 @@ describe('Requests on the network: request → result → receipt', function () 
     // And every receipt is stored, as the regulator sees it.
     const receipts = await inParallel(scans, 20, async (scan) =>
       parseObjectBytes(
-        await clients.contract('regulator-1').evaluateTransaction('Requests:GetReceipt', scan.requestId),
+        await clients.contract('regulator-1').evaluateTransaction(Tx.GetReceipt, scan.requestId),
       ),
     );
     expect(receipts.map((r) => r.receiptHash)).to.deep.equal(results.map((r) => receiptHash(r.receiptValue)));

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { loadConsortiumConfig, setupConsortium } from '../../../scripts/setup-consortium';
 import { profile } from '../support/network';
 import { Clients, parseObjectBytes, stringField } from './support/consortium';
+import { Tx } from '@veriscan/ledger-api';
 
 describe('Consortium set-up (scripts/setup-consortium.ts)', function () {
   this.timeout(60_000);
@@ -30,13 +31,13 @@ describe('Consortium set-up (scripts/setup-consortium.ts)', function () {
     const configured = loadConsortiumConfig().endpoints['hospital-b'];
     await clients
       .contract('hospital-b')
-      .submitTransaction('Membership:SetMemberEndpoint', 'hospital-b', 'http://192.0.2.10:9000/elsewhere');
+      .submitTransaction(Tx.SetMemberEndpoint, 'hospital-b', 'http://192.0.2.10:9000/elsewhere');
     const report = await setupConsortium({ profile: profile(), log: quiet });
     expect(report.actions).to.deep.equal([
       `Membership:SetMemberEndpoint(hospital-b, ${configured}) as hospital-admin`,
     ]);
     const member = parseObjectBytes(
-      await clients.contract('lab-1').evaluateTransaction('Membership:GetMember', 'hospital-b'),
+      await clients.contract('lab-1').evaluateTransaction(Tx.GetMember, 'hospital-b'),
     );
     expect(stringField(member, 'endpoint')).to.equal(configured);
   });

@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadConfig } from '../../../network/devnet/src/config';
-import { readNetworkProfile } from '../../../network/devnet/src/profile';
+import { loadConfig } from '@veriscan/devnet';
+import { readNetworkProfile } from '@veriscan/fabric-kit';
 import { KNOWN_DIFFERENCES } from '../../differential/known-differences';
 import { runScenario } from '../../differential/scenario';
 import { networkKind, profile } from '../support/network';

@@ -38,6 +38,7 @@ import {
   type RunModel,
 } from './support/lab-network';
 import { TestHospitalBlobServer } from './support/test-hospital-blob-server';
+import { Tx } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -130,7 +131,7 @@ describe('inference-lab service on the network', function () {
       await watcher.until(() => watcher.completed().has(made.requestId));
 
       const ledgerReceipt = parseObjectBytes(
-        await clients.contract('hospital-a').evaluateTransaction('Requests:GetReceipt', made.requestId),
+        await clients.contract('hospital-a').evaluateTransaction(Tx.GetReceipt, made.requestId),
       );
       expect(ledgerReceipt).to.include({
         requestId: made.requestId,
@@ -212,7 +213,7 @@ describe('inference-lab service on the network', function () {
 
       for (const id of all) {
         const request = parseObjectBytes(
-          await clients.contract('hospital-a').evaluateTransaction('Requests:GetRequest', id),
+          await clients.contract('hospital-a').evaluateTransaction(Tx.GetRequest, id),
         );
         expect(request, id).to.include({ status: 'completed', assignedLab: 'lab-1' });
       }
@@ -262,11 +263,11 @@ describe('inference-lab service on the network', function () {
         const onLedger = parseObjectBytes(
           await clients
             .contract('hospital-a')
-            .evaluateTransaction('Requests:GetBatch', 'lab-1', String(anchor.sequence)),
+            .evaluateTransaction(Tx.GetBatch, 'lab-1', String(anchor.sequence)),
         );
         expect(onLedger).to.deep.include({ merkleRoot: anchor.root, count: anchor.count, log: anchor.log });
         const stored = parseObjectBytes(
-          await clients.contract('hospital-a').evaluateTransaction('Requests:GetReceipt', r.requestId),
+          await clients.contract('hospital-a').evaluateTransaction(Tx.GetReceipt, r.requestId),
         );
         expect(stored.receiptHash).to.equal(receiptHash(receipt));
       }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { connectGateway } from '../../../network/devnet/src/client';
+import { connectGateway } from '@veriscan/fabric-kit';
 import { networkKind, profile } from '../support/network';
 
 const repoRoot = join(__dirname, '..', '..', '..');

@@ -6,20 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { connectGateway } from '../../../network/devnet/src/client';
-import { checkBlocks } from '../../../network/devnet/src/audit/block-checks';
-import { loadConfig } from '../../../network/devnet/src/config';
-import { cryptoLayout } from '../../../network/devnet/src/msp/layout';
-import { serializeIdentity } from '../../../network/devnet/src/msp/msp';
-import { loadTrust } from '../../../network/devnet/src/node/trust';
+import { checkBlocks, loadConfig, loadTrust } from '@veriscan/devnet';
+import { ORDERER_ORG, connectGateway, cryptoLayout, serializeIdentity } from '@veriscan/fabric-kit';
 import { profile } from '../support/network';
+import { Tx } from '@veriscan/ledger-api';
 
 /** Consenter ids as network/fabric's configtx assigns them for SmartBFT: orderer<i> is id i+1. */
 function bftConsenters(): Map<number, Uint8Array> {
   const orderers =
-    cryptoLayout(loadConfig().cryptoDir).orgs.find((o) => o.mspId === 'OrdererMSP')?.orderers ?? [];
+    cryptoLayout(loadConfig().cryptoDir).orgs.find((o) => o.mspId === ORDERER_ORG.mspId)?.orderers ?? [];
   return new Map(
-    orderers.map((o, i) => [i + 1, serializeIdentity('OrdererMSP', readFileSync(o.signCertFile, 'utf8'))]),
+    orderers.map((o, i) => [
+      i + 1,
+      serializeIdentity(ORDERER_ORG.mspId, readFileSync(o.signCertFile, 'utf8')),
+    ]),
   );
 }
 
@@ -34,7 +34,7 @@ describe('blocks delivered to the regulator', function () {
         await writer.gateway
           .getNetwork(profile().channel)
           .getContract('veriscan')
-          .submitAsync('System:PutProbe', { arguments: [`audit-${randomUUID()}`, 'x'] })
+          .submitAsync(Tx.PutProbe, { arguments: [`audit-${randomUUID()}`, 'x'] })
       ).getStatus();
       const last = Number(status.blockNumber);
       const blocks: Uint8Array[] = [];
@@ -66,7 +66,7 @@ describe('blocks delivered to the regulator', function () {
       const network = writer.gateway.getNetwork(profile().channel);
       const submitted = await network
         .getContract('veriscan')
-        .submitAsync('System:PutProbe', { arguments: [`filtered-${randomUUID()}`, 'x'] });
+        .submitAsync(Tx.PutProbe, { arguments: [`filtered-${randomUUID()}`, 'x'] });
       const status = await submitted.getStatus();
       const events = await network.getFilteredBlockEvents({ startBlock: status.blockNumber });
       try {

@@ -14,8 +14,9 @@ import {
   GatewayError,
   type Contract,
 } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
+import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
 import { killNode, profile, startMissingNodes } from '../support/network';
+import { Tx } from '@veriscan/ledger-api';
 
 const CHAINCODE = 'veriscan';
 const MVCC_READ_CONFLICT = 11;
@@ -59,13 +60,13 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
   });
 
   it('answers Whoami as hospital-a with HospitalMSP, role hospital and member hospital-a', async () => {
-    const result = parseJson(await contractFor('hospital-a').evaluateTransaction('System:Whoami'));
+    const result = parseJson(await contractFor('hospital-a').evaluateTransaction(Tx.Whoami));
     expect(result).to.deep.equal({ mspId: 'HospitalMSP', role: 'hospital', memberId: 'hospital-a' });
   });
 
   it('answers Whoami as regulator-1 through the Regulator peer', async () => {
     const result = parseJson(
-      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction('System:Whoami'),
+      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction(Tx.Whoami),
     );
     expect(result).to.deep.equal({ mspId: 'RegulatorMSP', role: 'regulator', memberId: 'regulator-1' });
   });
@@ -81,7 +82,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
   it('refuses a write by regulator-1 with FORBIDDEN as an EndorseError', async () => {
     const contract = contractFor('regulator-1', 'peer0.regulator');
-    const err: unknown = await contract.submitTransaction('System:PutProbe', `reg-${randomUUID()}`, 'x').then(
+    const err: unknown = await contract.submitTransaction(Tx.PutProbe, `reg-${randomUUID()}`, 'x').then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -95,7 +96,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
   it('reports a chaincode error on evaluate as "chaincode response 500, <message>"', async () => {
     const err: unknown = await contractFor('hospital-a')
-      .evaluateTransaction('System:GetProbe', `missing-${randomUUID()}`)
+      .evaluateTransaction(Tx.GetProbe, `missing-${randomUUID()}`)
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -108,23 +109,23 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
 
   it('commits a write and reads it back from another org', async () => {
     const name = `probe-${randomUUID()}`;
-    const submitted = await contractFor('hospital-a').submitAsync('System:PutProbe', {
+    const submitted = await contractFor('hospital-a').submitAsync(Tx.PutProbe, {
       arguments: [name, 'hello'],
     });
     const status = await submitted.getStatus();
     expect(status.code).to.equal(VALID);
     // Block 0 is the channel's config block: application transactions start at block 1.
     expect(Number(status.blockNumber)).to.be.at.least(1);
-    expect(utf8(await contractFor('lab-1').evaluateTransaction('System:GetProbe', name))).to.equal('hello');
+    expect(utf8(await contractFor('lab-1').evaluateTransaction(Tx.GetProbe, name))).to.equal('hello');
   });
 
   it('gives one VALID and one MVCC_READ_CONFLICT for two read-writes of one key in one block', async () => {
     const name = `mvcc-${randomUUID()}`;
     const contract = contractFor('hospital-a');
-    await contract.submitTransaction('System:PutProbe', name, '0');
+    await contract.submitTransaction(Tx.PutProbe, name, '0');
     const [a, b] = await Promise.all([
-      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
-      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
+      contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
+      contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
     ]);
     const [sa, sb] = await Promise.all([a.getStatus(), b.getStatus()]);
     expect(sa.blockNumber).to.equal(sb.blockNumber);
@@ -134,10 +135,10 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
   it('raises the losing submitTransaction of a read-write race as a CommitError with code 11', async () => {
     const name = `mvcc-${randomUUID()}`;
     const contract = contractFor('lab-1');
-    await contract.submitTransaction('System:PutProbe', name, '0');
+    await contract.submitTransaction(Tx.PutProbe, name, '0');
     const results = await Promise.allSettled([
-      contract.submitTransaction('System:IncrementProbe', name),
-      contract.submitTransaction('System:IncrementProbe', name),
+      contract.submitTransaction(Tx.IncrementProbe, name),
+      contract.submitTransaction(Tx.IncrementProbe, name),
     ]);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
@@ -145,13 +146,13 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     const reason: unknown = rejected[0]?.reason;
     expect(reason).to.be.instanceOf(CommitError);
     expect((reason as CommitError).code).to.equal(MVCC_READ_CONFLICT);
-    expect(utf8(await contract.evaluateTransaction('System:GetProbe', name))).to.equal('1');
+    expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('1');
   });
 
   it('invalidates a transaction endorsed only by the Hospital peer with ENDORSEMENT_POLICY_FAILURE', async () => {
     const contract = contractFor('hospital-a');
     const name = `policy-${randomUUID()}`;
-    const proposal = contract.newProposal('System:PutProbe', {
+    const proposal = contract.newProposal(Tx.PutProbe, {
       arguments: [name, 'x'],
       endorsingOrganizations: ['HospitalMSP'],
     });
@@ -159,7 +160,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     const status = await submitted.getStatus();
     expect(status.code).to.equal(ENDORSEMENT_POLICY_FAILURE);
     expect(status.successful).to.equal(false);
-    const err: unknown = await contract.evaluateTransaction('System:GetProbe', name).then(
+    const err: unknown = await contract.evaluateTransaction(Tx.GetProbe, name).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -174,12 +175,10 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
       const first = connectGateway(profile(), 'hospital-a');
       const network = first.gateway.getNetwork(profile().channel);
       const contract = network.getContract(CHAINCODE);
-      await contract.submitTransaction('System:PutProbe', name, '0');
+      await contract.submitTransaction(Tx.PutProbe, name, '0');
 
       const checkpointer = await checkpointers.file(checkpointFile);
-      const startBlock = (
-        await contract.submitAsync('System:IncrementProbe', { arguments: [name] })
-      ).getStatus();
+      const startBlock = (await contract.submitAsync(Tx.IncrementProbe, { arguments: [name] })).getStatus();
       const events = await network.getChaincodeEvents(CHAINCODE, {
         startBlock: (await startBlock).blockNumber,
       });
@@ -201,10 +200,10 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
       // While the listener is away: two more events, and its peer crashes and comes back.
       const writer = connectGateway(profile(), 'lab-1');
       const wc = writer.gateway.getNetwork(profile().channel).getContract(CHAINCODE);
-      await wc.submitTransaction('System:IncrementProbe', name);
+      await wc.submitTransaction(Tx.IncrementProbe, name);
       killNode('peer0.hospital');
       startMissingNodes();
-      await submitWithRetry(() => wc.submitTransaction('System:IncrementProbe', name));
+      await submitWithRetry(() => wc.submitTransaction(Tx.IncrementProbe, name));
       writer.close();
 
       const second = connectGateway(profile(), 'hospital-a');
@@ -231,18 +230,18 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     const before = `durable-${randomUUID()}`;
     const during = `missed-${randomUUID()}`;
     const contract = contractFor('hospital-a');
-    await contract.submitTransaction('System:PutProbe', before, 'kept');
+    await contract.submitTransaction(Tx.PutProbe, before, 'kept');
     killNode('peer0.regulator');
-    await contract.submitTransaction('System:PutProbe', during, 'caught-up');
+    await contract.submitTransaction(Tx.PutProbe, during, 'caught-up');
     startMissingNodes();
     const regulator = connectGateway(profile(), 'regulator-1', 'peer0.regulator');
     open.push(regulator);
     const rc = regulator.gateway.getNetwork(profile().channel).getContract(CHAINCODE);
-    expect(utf8(await rc.evaluateTransaction('System:GetProbe', before))).to.equal('kept');
+    expect(utf8(await rc.evaluateTransaction(Tx.GetProbe, before))).to.equal('kept');
     // Catch-up is asynchronous: poll the committed state for a bounded time.
     let value = '';
     for (let i = 0; i < 50 && value === ''; i++) {
-      value = await rc.evaluateTransaction('System:GetProbe', during).then(utf8, () => '');
+      value = await rc.evaluateTransaction(Tx.GetProbe, during).then(utf8, () => '');
       if (value === '') await new Promise((r) => setTimeout(r, 100));
     }
     expect(value).to.equal('caught-up');

@@ -8,9 +8,10 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CommitStatusError, GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
-import { gateway as gatewayProtos, msp } from '../../../network/devnet/src/protos';
-import { connectGateway, type GatewayConnection } from '../../../network/devnet/src/client';
+import { gateway as gatewayProtos, msp } from '@veriscan/devnet';
+import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
 import { profile } from '../support/network';
+import { Tx } from '@veriscan/ledger-api';
 
 const CHAINCODE = 'veriscan';
 const VALID = 0;
@@ -37,13 +38,11 @@ describe('ledger semantics as on Fabric', function () {
 
   it('invalidates a range read with PHANTOM_READ_CONFLICT when an earlier transaction inserts into the range', async () => {
     const prefix = `phantom-${randomUUID()}`;
-    await contract.submitTransaction('System:PutProbe', `${prefix}-a`, '1');
+    await contract.submitTransaction(Tx.PutProbe, `${prefix}-a`, '1');
     // Both simulated against the same state; the insert is ordered first.
-    const insert = await contract
-      .newProposal('System:PutProbe', { arguments: [`${prefix}-b`, '1'] })
-      .endorse();
+    const insert = await contract.newProposal(Tx.PutProbe, { arguments: [`${prefix}-b`, '1'] }).endorse();
     const count = await contract
-      .newProposal('System:CountProbes', { arguments: [prefix, `${prefix}-count`] })
+      .newProposal(Tx.CountProbes, { arguments: [prefix, `${prefix}-count`] })
       .endorse();
     expect(utf8(count.getResult())).to.equal('1');
     const insertSubmitted = await insert.submit();
@@ -79,9 +78,9 @@ describe('ledger semantics as on Fabric', function () {
 
   it('treats a put of an empty value as a delete', async () => {
     const name = `empty-${randomUUID()}`;
-    await contract.submitTransaction('System:PutProbe', name, 'something');
-    await contract.submitTransaction('System:PutProbe', name, '');
-    const err: unknown = await contract.evaluateTransaction('System:GetProbe', name).then(
+    await contract.submitTransaction(Tx.PutProbe, name, 'something');
+    await contract.submitTransaction(Tx.PutProbe, name, '');
+    const err: unknown = await contract.evaluateTransaction(Tx.GetProbe, name).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -91,16 +90,16 @@ describe('ledger semantics as on Fabric', function () {
 
   it('has no read-your-writes inside a transaction', async () => {
     const name = `ryw-${randomUUID()}`;
-    await contract.submitTransaction('System:PutProbe', name, 'committed');
-    const seen = utf8(await contract.submitTransaction('System:WriteThenReadProbe', name, 'pending'));
+    await contract.submitTransaction(Tx.PutProbe, name, 'committed');
+    const seen = utf8(await contract.submitTransaction(Tx.WriteThenReadProbe, name, 'pending'));
     expect(seen).to.equal('committed');
-    expect(utf8(await contract.evaluateTransaction('System:GetProbe', name))).to.equal('pending');
+    expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('pending');
   });
 
   it('applies a transaction submitted twice once, and CommitStatus reports the first', async () => {
     const name = `dup-${randomUUID()}`;
-    await contract.submitTransaction('System:PutProbe', name, '0');
-    const endorsed = await contract.newProposal('System:IncrementProbe', { arguments: [name] }).endorse();
+    await contract.submitTransaction(Tx.PutProbe, name, '0');
+    const endorsed = await contract.newProposal(Tx.IncrementProbe, { arguments: [name] }).endorse();
     const first = await endorsed.submit();
     const firstStatus = await first.getStatus();
     expect(firstStatus.code).to.equal(VALID);
@@ -117,23 +116,23 @@ describe('ledger semantics as on Fabric', function () {
       expect(secondStatus.blockNumber).to.equal(firstStatus.blockNumber);
     }
     // Let any duplicate be ordered and validated, then check it changed nothing.
-    await contract.submitTransaction('System:PutProbe', `${name}-after`, 'x');
-    expect(utf8(await contract.evaluateTransaction('System:GetProbe', name))).to.equal('1');
+    await contract.submitTransaction(Tx.PutProbe, `${name}-after`, 'x');
+    expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('1');
   });
 
   it('emits chaincode events only for valid transactions', async () => {
     const name = `valid-events-${randomUUID()}`;
     const marker = `marker-${randomUUID()}`;
-    await contract.submitTransaction('System:PutProbe', name, '0');
+    await contract.submitTransaction(Tx.PutProbe, name, '0');
     const [a, b] = await Promise.all([
-      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
-      contract.submitAsync('System:IncrementProbe', { arguments: [name] }),
+      contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
+      contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
     ]);
     const statuses = await Promise.all([a.getStatus(), b.getStatus()]);
     expect(statuses.map((s) => s.code).sort()).to.deep.equal([VALID, MVCC_READ_CONFLICT]);
     const startBlock = Math.min(...statuses.map((s) => Number(s.blockNumber)));
-    await contract.submitTransaction('System:PutProbe', marker, '0');
-    await contract.submitTransaction('System:IncrementProbe', marker);
+    await contract.submitTransaction(Tx.PutProbe, marker, '0');
+    await contract.submitTransaction(Tx.IncrementProbe, marker);
     const events = await network.getChaincodeEvents(CHAINCODE, { startBlock: BigInt(startBlock) });
     const values: number[] = [];
     try {

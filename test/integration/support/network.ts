@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../network/devnet/src/config';
-import { readNetworkProfile, type NetworkProfile } from '../../../network/devnet/src/profile';
+import { loadConfig } from '@veriscan/devnet';
+import { readNetworkProfile, type NetworkProfile } from '@veriscan/fabric-kit';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 export const networkKind = process.env.VERISCAN_NETWORK === 'fabric' ? 'fabric' : 'devnet';

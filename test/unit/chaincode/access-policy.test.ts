@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as built from '../../../chaincode/dist/index.js';
+import * as built from '@veriscan/chaincode';
 import { POLICY, type TxName } from '../../../chaincode/src/lib/policy';
 import type { VeriscanContext } from '../../../chaincode/src/lib/context';
 import { cc, id, readyLedger, requestAs } from './support/fixtures';

@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import type { DevnetConfig } from '../config';
 import { parseInstallInfo, type InstallInfo } from '../chaincode/registry';
-import { connectGateway } from '../client';
-import { readNetworkProfile } from '../profile';
+import { connectGateway, readNetworkProfile } from '@veriscan/fabric-kit';
 import { runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
 
 export interface DeployRequest {

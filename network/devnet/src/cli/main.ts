@@ -7,8 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig, type DevnetConfig } from '../config';
-import { ensureCryptoMaterial } from '../msp/generate';
-import { cryptoLayout } from '../msp/layout';
+import { ensureCryptoMaterial, cryptoLayout } from '@veriscan/fabric-kit';
 import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
 import { portOpen, runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
 import { buildProfile, writeProfile } from './profile-writer';
@@ -194,7 +193,7 @@ async function main(): Promise<void> {
       '--path <dir>',
       'folder of the chaincode package (its package.json main exports `contracts`)',
     )
-    .option('--policy <dsl>', 'endorsement policy', "AND('HospitalMSP.peer','LabMSP.peer')")
+    .option('--policy <dsl>', 'endorsement policy', config.veriscanChaincode.policy)
     .option('--version <version>', 'definition version (default: package.json version)')
     .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
       if (!existsSync(config.profileFile) || runningPid(pathsOf(config), config.orderer.name) === undefined) {

@@ -2,8 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DevnetConfig } from '../config';
-import type { CryptoLayout } from '../msp/layout';
-import type { IdentityProfile, NetworkProfile, PeerProfile } from '../profile';
+import type { CryptoLayout, IdentityProfile, NetworkProfile, PeerProfile } from '@veriscan/fabric-kit';
 
 export function buildProfile(
   config: DevnetConfig,

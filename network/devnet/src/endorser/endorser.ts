@@ -19,7 +19,7 @@ import { invokeLifecycle } from '../chaincode/lifecycle-scc';
 import { LIFECYCLE_NAMESPACE, sequenceKey } from '../chaincode/lifecycle';
 import { TxSimulator } from '../chaincode/simulator';
 import { marshalRwSet } from '../ledger/rwset';
-import { definitionOf } from '../ledger/validator';
+import { definitionOf } from '../ledger/lifecycle-state';
 import type { Ledger } from '../ledger/ledger';
 
 export interface ProposalOutcome {

@@ -10,7 +10,7 @@ import { MalformedMessageError, parseSignedProposal, type ParsedProposal } from 
 import type { IdentityVerifier, PolicyFactory } from '../common/trust';
 import { LIFECYCLE_NAMESPACE } from '../chaincode/lifecycle';
 import type { Ledger, CommittedEvent } from '../ledger/ledger';
-import { definitionOf, LIFECYCLE_POLICY } from '../ledger/validator';
+import { definitionOf, LIFECYCLE_POLICY } from '../ledger/lifecycle-state';
 import type { BroadcastClient } from '../orderer/broadcast-client';
 import { GatewayRpcError, responseStatus, type PeerErrorDetail } from './errors';
 import type { EndorsingPeer } from './peer-directory';

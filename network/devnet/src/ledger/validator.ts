@@ -7,20 +7,13 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { bytesEqual, compareUtf8, concatBytes, sha256 } from '../common/bytes';
 import { computeTxId, parseEnvelope, type ParsedTransaction } from '../common/protoutil';
 import type { IdentityVerifier, PolicyFactory, SignedData } from '../common/trust';
-import {
-  decodeDefinition,
-  definitionKey,
-  LIFECYCLE_NAMESPACE,
-  type ChaincodeDefinition,
-} from '../chaincode/lifecycle';
+import { LIFECYCLE_NAMESPACE } from '../chaincode/lifecycle';
+import { definitionOf, LIFECYCLE_POLICY } from './lifecycle-state';
 import { unmarshalRwSet, type RangeRead, type RwSet } from './rwset';
 import { sameVersion, type StateDb, type Version } from './state-db';
 
 export const Code = peer.TxValidationCode;
 export type ValidationCode = (typeof Code)[keyof typeof Code];
-
-/** The policy that guards writes to `_lifecycle` (the channel's LifecycleEndorsement: a majority of orgs). */
-export const LIFECYCLE_POLICY = "OutOf(2,'HospitalMSP.peer','LabMSP.peer','RegulatorMSP.peer')";
 
 export interface ValidatedTx {
   readonly code: ValidationCode;
@@ -40,16 +33,6 @@ export interface ValidatorDeps {
 
 /** Pending writes of earlier valid transactions in the same block. */
 type BlockUpdates = Map<string, Map<string, Uint8Array | null>>;
-
-export function definitionOf(state: StateDb, name: string): ChaincodeDefinition | undefined {
-  const stored = state.get(LIFECYCLE_NAMESPACE, definitionKey(name));
-  if (stored === undefined) return undefined;
-  try {
-    return decodeDefinition(stored.value);
-  } catch {
-    return undefined;
-  }
-}
 
 function checkMessage(deps: ValidatorDeps, tx: ParsedTransaction, seen: ReadonlySet<string>): ValidationCode {
   if (tx.type !== common.HeaderType.ENDORSER_TRANSACTION) return Code.UNKNOWN_TX_TYPE;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { orderer } from '@hyperledger/fabric-protos';
 import { loadConfig } from '../config';
-import { cryptoLayout } from '../msp/layout';
+import { cryptoLayout } from '@veriscan/fabric-kit';
 import { OrdererService } from '../orderer/orderer-service';
 import { loadTrust, nodeSigner } from './trust';
 import { logger } from './log';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import { loadConfig } from '../config';
-import { cryptoLayout } from '../msp/layout';
+import { cryptoLayout } from '@veriscan/fabric-kit';
 import { Ledger } from '../ledger/ledger';
 import { ChaincodeRegistry } from '../chaincode/registry';
 import { Endorser } from '../endorser/endorser';

@@ -3,9 +3,15 @@
  * orderer use (common/trust.ts).
  */
 import { readFileSync } from 'node:fs';
-import { cryptoLayout, type NodeMaterial } from '../msp/layout';
-import { decodeSerializedIdentity, MspManager, serializeIdentity } from '../msp/msp';
-import { EcdsaSigner, verify } from '../msp/signer';
+import {
+  cryptoLayout,
+  type NodeMaterial,
+  decodeSerializedIdentity,
+  MspManager,
+  serializeIdentity,
+  EcdsaSigner,
+  verify,
+} from '@veriscan/fabric-kit';
 import { compilePolicy, evaluateSignedData, parseSignaturePolicy, requiredOrgs } from '../policy';
 import type { EndorsementPolicy, IdentityVerifier, PolicyFactory, Signer } from '../common/trust';
 

@@ -11,8 +11,7 @@
  *   policy can fail where a cleverer assignment would have succeeded);
  * - a principal `M.member` matches any valid identity of MSP M, `M.<role>` one whose NodeOU is that role.
  */
-import type { IdentityDeserializer, MspIdentity } from '../msp/msp.js';
-import { verify } from '../msp/signer.js';
+import { type IdentityDeserializer, type MspIdentity, verify } from '@veriscan/fabric-kit';
 import { PolicyError } from './errors.js';
 import type { PolicyIdentity, RolePrincipal, SignaturePolicy, SignaturePolicyRule } from './types.js';
 

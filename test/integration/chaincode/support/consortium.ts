@@ -22,9 +22,9 @@ import {
   type Salt,
   type Sha256Hex,
 } from '@veriscan/protocol';
-import { chaincodeErrorCode } from '../../../../scripts/setup-consortium';
-import { connectGateway, type GatewayConnection } from '../../../../network/devnet/src/client';
+import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
 import { profile } from '../../support/network';
+import { Tx, parseChaincodeError } from '@veriscan/ledger-api';
 
 export const CHAINCODE = 'veriscan';
 
@@ -116,7 +116,9 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 /** Asserts that `promise` is refused by the chaincode with `code` (`FORBIDDEN`, `NOT_FOUND`, …). */
 export async function expectChaincodeCode(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await rejectionOf(promise);
-  expect(chaincodeErrorCode(error), error instanceof Error ? error.message : String(error)).to.equal(code);
+  expect(parseChaincodeError(error)?.code, error instanceof Error ? error.message : String(error)).to.equal(
+    code,
+  );
 }
 
 /** The per-run model: a lab proposes it, both admin orgs approve it, both labs serve it. */
@@ -144,12 +146,12 @@ export async function setUpModel(clients: Clients, suffix: string): Promise<Test
     licence: 'CC-BY-4.0',
     description: 'integration-test model (no file behind the hash)',
   });
-  await clients.contract('lab-1').submitTransaction('Models:ProposeModel', spec);
-  await clients.contract('hospital-admin').submitTransaction('Models:ApproveModel', model.id, model.version);
-  await clients.contract('lab-admin').submitTransaction('Models:ApproveModel', model.id, model.version);
+  await clients.contract('lab-1').submitTransaction(Tx.ProposeModel, spec);
+  await clients.contract('hospital-admin').submitTransaction(Tx.ApproveModel, model.id, model.version);
+  await clients.contract('lab-admin').submitTransaction(Tx.ApproveModel, model.id, model.version);
   await Promise.all(
     (['lab-1', 'lab-2'] as const).map((lab) =>
-      clients.contract(lab).submitTransaction('Scheduler:DeclareCapacity', model.ref, '4'),
+      clients.contract(lab).submitTransaction(Tx.DeclareCapacity, model.ref, '4'),
     ),
   );
   return model;
@@ -250,7 +252,7 @@ export async function requestInference(
   scan: TestScan,
 ): Promise<Readonly<Record<string, unknown>>> {
   return parseObjectBytes(
-    await clients.contract(hospital).submitTransaction('Requests:RequestInference', scan.argument),
+    await clients.contract(hospital).submitTransaction(Tx.RequestInference, scan.argument),
   );
 }
 

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import { commitScan, newSalt, type Salt } from '@veriscan/protocol';
-import { loadConfig } from '../../../../network/devnet/src/config';
+import { loadConfig } from '@veriscan/devnet';
 import { decodeScan, parseModelManifest, registrySpec } from '../../../../inference-lab/src/runtime';
 import { Clients, parseObjectBytes, CHAINCODE } from '../../chaincode/support/consortium';
 import type { TestHospitalBlobServer } from './test-hospital-blob-server';
+import { Tx } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
@@ -42,10 +43,10 @@ export async function setUpRunModel(clients: Clients, suffix: string): Promise<R
     .update(readFileSync(join(target, 'model.onnx')))
     .digest('hex');
   const spec = JSON.stringify(registrySpec(parseModelManifest(copy)));
-  await clients.contract('lab-1').submitTransaction('Models:ProposeModel', spec);
-  await clients.contract('hospital-admin').submitTransaction('Models:ApproveModel', id, '1.0.0');
-  await clients.contract('lab-admin').submitTransaction('Models:ApproveModel', id, '1.0.0');
-  await clients.contract('lab-1').submitTransaction('Scheduler:DeclareCapacity', `${id}@1.0.0`, '16');
+  await clients.contract('lab-1').submitTransaction(Tx.ProposeModel, spec);
+  await clients.contract('hospital-admin').submitTransaction(Tx.ApproveModel, id, '1.0.0');
+  await clients.contract('lab-admin').submitTransaction(Tx.ApproveModel, id, '1.0.0');
+  await clients.contract('lab-1').submitTransaction(Tx.DeclareCapacity, `${id}@1.0.0`, '16');
   return { id, version: '1.0.0', sha256, ref: `${id}@1.0.0`, modelDir };
 }
 
@@ -89,7 +90,7 @@ export async function requestScan(
   const { scanCommitment, tileRootCommitment } = commitScan(image, salt, 32);
   // Held before the request exists on the ledger, so an assigned lab never finds it missing.
   blobs.scans.set(requestId, { requestId, file, mediaType, salt, tileSize: 32, assignedLab: 'lab-1' });
-  const submitted = await clients.contract('hospital-a').submitAsync('Requests:RequestInference', {
+  const submitted = await clients.contract('hospital-a').submitAsync(Tx.RequestInference, {
     arguments: [
       JSON.stringify({
         requestId,

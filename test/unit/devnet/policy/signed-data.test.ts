@@ -14,14 +14,14 @@ import {
   replaceCertificateSignature,
   userByMember,
   type CryptoLayout,
-} from '../../../../network/devnet/src/msp/index.js';
-import { x509 } from '../../../../network/devnet/src/msp/x509.js';
+  x509,
+} from '@veriscan/fabric-kit';
 import {
   evaluateSignedData,
   parseSignaturePolicy,
   type SignedData,
 } from '../../../../network/devnet/src/policy/index.js';
-import { sharedMaterial } from '../msp/support/material.js';
+import { sharedMaterial } from '../../fabric-kit/msp/support/material.js';
 
 interface Signatory {
   readonly mspId: string;

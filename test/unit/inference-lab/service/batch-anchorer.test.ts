@@ -21,6 +21,7 @@ import {
   testMetrics,
   unavailable,
 } from './support/fixtures';
+import { Tx } from '@veriscan/ledger-api';
 
 /** Records a finished result for a fresh assigned scan, as processJob would. */
 async function recordResult(store: LabStore, ledger: FakeLedger, id: string, now: number): Promise<void> {
@@ -163,7 +164,7 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     let db = openLabDatabase(file);
     let store = new LabStore(db);
     for (let i = 0; i < 3; i++) await recordResult(store, ledger, `req-c-${i}`, clock.now);
-    for (let i = 0; i < 20; i++) ledger.failNext('AnchorBatch', unavailable('Requests:AnchorBatch'));
+    for (let i = 0; i < 20; i++) ledger.failNext('AnchorBatch', unavailable(Tx.AnchorBatch));
     await anchorer(store, ledger, clock).step();
     const built = store.openBatch();
     expect(built?.sequence).to.equal(0);
@@ -186,7 +187,7 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     const ledger = new FakeLedger();
     const clock = { now: 1 };
     for (let i = 0; i < 3; i++) await recordResult(store, ledger, `req-d-${i}`, clock.now);
-    ledger.loseAnswerOnce = unavailable('Requests:AnchorBatch');
+    ledger.loseAnswerOnce = unavailable(Tx.AnchorBatch);
     const a = anchorer(store, ledger, clock);
     await a.step();
     expect(store.openBatch()?.state).to.equal('built');

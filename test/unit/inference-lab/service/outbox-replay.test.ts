@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { receiptHash } from '@veriscan/protocol';
-import { LedgerError, LedgerFailureKind } from '../../../../inference-lab/src/fabric/errors';
+import { LedgerError, LedgerErrorCode, Tx } from '@veriscan/ledger-api';
 import { openLabDatabase } from '../../../../inference-lab/src/outbox/database';
 import { LabStore } from '../../../../inference-lab/src/outbox/outbox';
 import { FakeLedger, newScan, tempDir, unavailable, type TestScan } from './support/fixtures';
@@ -18,7 +18,7 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     const scan = newScan('req-crash-1');
     ledger.assign(scan.request);
     // Run 1: the ledger refuses every submission, then the process "crashes" (database closed, no drain).
-    for (let i = 0; i < 50; i++) ledger.failNext('SubmitResult', unavailable('Requests:SubmitResult'));
+    for (let i = 0; i < 50; i++) ledger.failNext('SubmitResult', unavailable(Tx.SubmitResult));
     const first = harness({ dir, ledger, scans: scansOf(scan) });
     await first.service.start();
     await first.service.idle();
@@ -78,10 +78,8 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     const scan = newScan('req-lost-answer');
     ledger.assign(scan.request);
     // The transaction commits but the client sees a timeout (commit status wait expired).
-    ledger.loseAnswerOnce = new LedgerError({
-      kind: LedgerFailureKind.timeout,
-      transaction: 'Requests:SubmitResult',
-      message: 'DEADLINE_EXCEEDED',
+    ledger.loseAnswerOnce = new LedgerError(LedgerErrorCode.DEADLINE_EXCEEDED, 'DEADLINE_EXCEEDED', {
+      transaction: Tx.SubmitResult,
     });
     const h = harness({ dir, ledger, scans: scansOf(scan) });
     await h.service.start();
@@ -101,7 +99,7 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     const ledger = new FakeLedger();
     const scan = newScan('req-expired');
     ledger.assign(scan.request);
-    for (let i = 0; i < 50; i++) ledger.failNext('SubmitResult', unavailable('Requests:SubmitResult'));
+    for (let i = 0; i < 50; i++) ledger.failNext('SubmitResult', unavailable(Tx.SubmitResult));
     const h = harness({ dir, ledger, scans: scansOf(scan) });
     await h.service.start();
     await h.service.idle();

@@ -2,27 +2,21 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  orgOfRole,
   cryptoLayout,
   generateCryptoMaterial,
   userByMember,
   type CryptoLayout,
   type OrgSpec,
-} from '@veriscan/devnet/dist/msp';
+} from '@veriscan/fabric-kit';
 import { RequestSigner } from '../../../../../inference-lab/src/fetch/signed-request';
 import { tempDir } from './fixtures';
 
+// The consortium's hospital org and its lab org with one lab user: enough for the signature tests.
+const LAB_ORG = orgOfRole('lab');
 const ORGS: readonly OrgSpec[] = [
-  {
-    key: 'hospital',
-    mspId: 'HospitalMSP',
-    kind: 'peer',
-    nodeCount: 1,
-    users: [
-      { member: 'hospital-a', role: 'hospital' },
-      { member: 'hospital-b', role: 'hospital' },
-    ],
-  },
-  { key: 'lab', mspId: 'LabMSP', kind: 'peer', nodeCount: 1, users: [{ member: 'lab-1', role: 'lab' }] },
+  orgOfRole('hospital'),
+  { ...LAB_ORG, users: LAB_ORG.users.filter((u) => u.member === 'lab-1') },
 ];
 
 let material: Promise<CryptoLayout> | undefined;

@@ -28,13 +28,19 @@ import {
   type Salt,
   type Sha256Hex,
 } from '@veriscan/protocol';
-import { LedgerError, LedgerFailureKind } from '../../../../../inference-lab/src/fabric/errors';
-import type { AnchorBatchInput, Committed } from '../../../../../inference-lab/src/fabric/ledger';
+import {
+  LedgerError,
+  LedgerErrorCode,
+  Tx,
+  type AnchorBatchInput,
+  type Committed,
+  type RequestFilter,
+} from '@veriscan/ledger-api';
 import type {
   LedgerBatch,
   LedgerReceipt,
   LedgerRequest,
-} from '../../../../../inference-lab/src/fabric/records';
+} from '../../../../../inference-lab/src/fabric/views';
 import type { ScanMediaType } from '../../../../../inference-lab/src/fetch/scan-envelope';
 import type { FetchedScan } from '../../../../../inference-lab/src/fetch/scan-fetcher';
 import type { Logger } from '../../../../../inference-lab/src/service/logger';
@@ -191,13 +197,8 @@ export class FakeRuntime implements LabRuntime {
   }
 }
 
-function chaincodeError(transaction: string, code: string, text: string): LedgerError {
-  return new LedgerError({
-    kind: LedgerFailureKind.chaincode,
-    transaction,
-    chaincodeCode: code,
-    message: `${code}: ${text}`,
-  });
+function chaincodeError(transaction: string, code: LedgerErrorCode, text: string): LedgerError {
+  return new LedgerError(code, `${code}: ${text}`, { transaction });
 }
 
 /** An in-memory ledger with the chaincode's lab-facing rules. */
@@ -242,22 +243,27 @@ export class FakeLedger implements ServiceLedger {
     await Promise.resolve();
     this.#maybeFail('GetRequest');
     const r = this.requests.get(requestId);
-    if (r === undefined) throw chaincodeError('Requests:GetRequest', 'NOT_FOUND', `request ${requestId}`);
+    if (r === undefined)
+      throw chaincodeError(Tx.GetRequest, LedgerErrorCode.NOT_FOUND, `request ${requestId}`);
     return r;
   }
 
-  async listAssigned(): Promise<LedgerRequest[]> {
+  async listAllRequests(filter: RequestFilter): Promise<LedgerRequest[]> {
     await Promise.resolve();
     this.#maybeFail('ListRequests');
-    return [...this.requests.values()].filter((r) => r.status === 'assigned' && r.assignedLab === LAB);
+    return [...this.requests.values()].filter(
+      (r) => (filter.status === undefined || r.status === filter.status) && r.assignedLab === LAB,
+    );
   }
 
   #complete(receipt: Receipt, transaction: string): void {
     const request = this.requests.get(receipt.requestId);
-    if (request === undefined) throw chaincodeError(transaction, 'NOT_FOUND', receipt.requestId);
-    if (request.assignedLab !== receipt.lab) throw chaincodeError(transaction, 'FORBIDDEN', 'not assigned');
+    if (request === undefined)
+      throw chaincodeError(transaction, LedgerErrorCode.NOT_FOUND, receipt.requestId);
+    if (request.assignedLab !== receipt.lab)
+      throw chaincodeError(transaction, LedgerErrorCode.FORBIDDEN, 'not assigned');
     if (request.status !== 'assigned')
-      throw chaincodeError(transaction, 'FAILED_PRECONDITION', `request is ${request.status}`);
+      throw chaincodeError(transaction, LedgerErrorCode.FAILED_PRECONDITION, `request is ${request.status}`);
   }
 
   async submitResult(
@@ -279,11 +285,11 @@ export class FakeLedger implements ServiceLedger {
     });
     if (stored !== undefined) {
       if (stored.hash === hash) return { value: view(stored), transactionId: `tx${++this.#tx}` };
-      throw chaincodeError('Requests:SubmitResult', 'CONFLICT', 'completed with another receipt');
+      throw chaincodeError(Tx.SubmitResult, LedgerErrorCode.CONFLICT, 'completed with another receipt');
     }
-    this.#complete(receipt, 'Requests:SubmitResult');
+    this.#complete(receipt, Tx.SubmitResult);
     if (trace.model.hash !== this.requests.get(requestId)?.onnxSha256)
-      throw chaincodeError('Requests:SubmitResult', 'INVALID_ARGUMENT', 'model hash');
+      throw chaincodeError(Tx.SubmitResult, LedgerErrorCode.INVALID_ARGUMENT, 'model hash');
     const txId = `tx${this.#tx + 1}`;
     this.receipts.set(requestId, { receipt, hash, txId });
     const request = this.requests.get(requestId);
@@ -291,7 +297,7 @@ export class FakeLedger implements ServiceLedger {
     return this.#commit(view({ hash, txId }));
   }
 
-  async getBatch(labId: MemberId, sequence: number): Promise<LedgerBatch | undefined> {
+  async findBatch(labId: MemberId, sequence: number): Promise<LedgerBatch | undefined> {
     await Promise.resolve();
     this.#maybeFail('GetBatch');
     return this.batches.find((b) => b.labId === labId && b.sequence === sequence);
@@ -303,21 +309,21 @@ export class FakeLedger implements ServiceLedger {
     const { anchor, logProof, receipts } = input;
     const root = toSha256Hex(merkle.root(receipts.map((r) => Buffer.from(receiptHash(r), 'hex'))));
     if (root !== anchor.root || anchor.count !== receipts.length)
-      throw chaincodeError('Requests:AnchorBatch', 'INVALID_ARGUMENT', 'root');
+      throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.INVALID_ARGUMENT, 'root');
     const existing = this.batches.find((b) => b.labId === anchor.lab && b.sequence === anchor.sequence);
     if (existing !== undefined) {
       if (existing.merkleRoot === root) return { value: existing, transactionId: `tx${++this.#tx}` };
-      throw chaincodeError('Requests:AnchorBatch', 'CONFLICT', 'sequence taken');
+      throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.CONFLICT, 'sequence taken');
     }
     const previous: LogCheckpoint =
       anchor.sequence === 0
         ? EMPTY_LOG
         : (this.batches.find((b) => b.sequence === anchor.sequence - 1)?.log ?? EMPTY_LOG);
     if (anchor.sequence > 0 && !this.batches.some((b) => b.sequence === anchor.sequence - 1))
-      throw chaincodeError('Requests:AnchorBatch', 'FAILED_PRECONDITION', 'previous batch missing');
+      throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.FAILED_PRECONDITION, 'previous batch missing');
     if (!verifyAnchorAppend(previous, anchor, logProof))
-      throw chaincodeError('Requests:AnchorBatch', 'INVALID_ARGUMENT', 'log proof');
-    for (const r of receipts) this.#complete(r, 'Requests:AnchorBatch');
+      throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.INVALID_ARGUMENT, 'log proof');
+    for (const r of receipts) this.#complete(r, Tx.AnchorBatch);
     const txId = `tx${this.#tx + 1}`;
     const batch: LedgerBatch = {
       labId: anchor.lab,
@@ -340,9 +346,5 @@ export class FakeLedger implements ServiceLedger {
 
 /** A transient failure, as the wrapper reports an unavailable peer. */
 export function unavailable(transaction: string): LedgerError {
-  return new LedgerError({
-    kind: LedgerFailureKind.unavailable,
-    transaction,
-    message: 'UNAVAILABLE: connection refused',
-  });
+  return new LedgerError(LedgerErrorCode.UNAVAILABLE, 'UNAVAILABLE: connection refused', { transaction });
 }

@@ -1,0 +1,97 @@
+/**
+ * The connection profile every network writes to `.veriscan/network.json` and everything above the
+ * network (apps, CLI, tests, benchmarks) reads: no hard-coded ports or paths anywhere else.
+ */
+import { readFileSync } from 'node:fs';
+import { FabricKitError } from './errors';
+
+export interface PeerProfile {
+  /** MSP id of the owning org, e.g. `HospitalMSP`. */
+  readonly mspId: string;
+  /** host:port of the peer's gRPC endpoint (Gateway, Endorser, Deliver). */
+  readonly endpoint: string;
+  /** TLS server name to expect (the cert's DNS SAN), e.g. `peer0.hospital.veriscan.local`. */
+  readonly hostAlias: string;
+  /** PEM file of the org's TLS CA, to trust the peer. */
+  readonly tlsCaFile: string;
+}
+
+export interface IdentityProfile {
+  readonly mspId: string;
+  /** PEM certificate (signcerts). */
+  readonly certFile: string;
+  /** PKCS#8 PEM private key (keystore). */
+  readonly keyFile: string;
+  /** Name of the peer in `peers` this identity connects to (its own org's peer). */
+  readonly peer: string;
+}
+
+export interface NetworkProfile {
+  /** Which network wrote the profile. */
+  readonly network: 'devnet' | 'fabric';
+  readonly channel: string;
+  /** Chaincode names deployed on the channel, e.g. `{ veriscan: { name: 'veriscan' } }`. */
+  readonly chaincodes: Readonly<Record<string, { readonly name: string }>>;
+  /** Peers by name, e.g. `peer0.hospital`. */
+  readonly peers: Readonly<Record<string, PeerProfile>>;
+  /** Demo identities by name: `hospital-a`, `hospital-b`, `lab-1`, `lab-2`, `regulator-1`, `hospital-admin`, ... */
+  readonly identities: Readonly<Record<string, IdentityProfile>>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(obj: Record<string, unknown>, field: string, where: string): string {
+  const value = obj[field];
+  if (typeof value !== 'string' || value.length === 0)
+    throw new FabricKitError('INVALID_PROFILE', `${where}.${field} must be a non-empty string`);
+  return value;
+}
+
+function recordOf<T>(value: unknown, where: string, parse: (v: unknown, w: string) => T): Record<string, T> {
+  if (!isRecord(value)) throw new FabricKitError('INVALID_PROFILE', `${where} must be an object`);
+  const out: Record<string, T> = {};
+  for (const [name, entry] of Object.entries(value)) out[name] = parse(entry, `${where}.${name}`);
+  return out;
+}
+
+/** Validates a parsed `network.json`. @throws Error naming the first bad field. */
+export function parseNetworkProfile(value: unknown): NetworkProfile {
+  if (!isRecord(value)) throw new FabricKitError('INVALID_PROFILE', 'network profile must be an object');
+  const network = value.network;
+  if (network !== 'devnet' && network !== 'fabric')
+    throw new FabricKitError('INVALID_PROFILE', 'network must be "devnet" or "fabric"');
+  return {
+    network,
+    channel: str(value, 'channel', 'profile'),
+    chaincodes: recordOf(value.chaincodes, 'chaincodes', (v, w) => {
+      if (!isRecord(v)) throw new FabricKitError('INVALID_PROFILE', `${w} must be an object`);
+      return { name: str(v, 'name', w) };
+    }),
+    peers: recordOf(value.peers, 'peers', (v, w) => {
+      if (!isRecord(v)) throw new FabricKitError('INVALID_PROFILE', `${w} must be an object`);
+      return {
+        mspId: str(v, 'mspId', w),
+        endpoint: str(v, 'endpoint', w),
+        hostAlias: str(v, 'hostAlias', w),
+        tlsCaFile: str(v, 'tlsCaFile', w),
+      };
+    }),
+    identities: recordOf(value.identities, 'identities', (v, w) => {
+      if (!isRecord(v)) throw new FabricKitError('INVALID_PROFILE', `${w} must be an object`);
+      return {
+        mspId: str(v, 'mspId', w),
+        certFile: str(v, 'certFile', w),
+        keyFile: str(v, 'keyFile', w),
+        peer: str(v, 'peer', w),
+      };
+    }),
+  };
+}
+
+/** Reads and validates a connection profile file. */
+export function readNetworkProfile(file: string): NetworkProfile {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return parseNetworkProfile(parsed);
+}

@@ -1,0 +1,107 @@
+/** The consortium configuration record (chaincode `lib/config.ts`), as GetConfig and SetConfig return it. */
+import {
+  isCount,
+  isMspId,
+  isPositive,
+  objectAt,
+  oneOf,
+  readArray,
+  readField,
+  readNested,
+  checked,
+  type Check,
+} from './fields';
+
+/** How the chaincode picks a lab for a request. */
+export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;
+/** A scheduler mode. */
+export type SchedulerMode = (typeof SchedulerMode)[number];
+
+/** Request priorities, each with its own deadline. */
+export const Priority = ['routine', 'urgent', 'stat'] as const;
+/** A request priority. */
+export type Priority = (typeof Priority)[number];
+
+/** True for a {@link Priority}. */
+export const isPriority: Check<Priority> = oneOf(Priority);
+
+/** A mint tier: a completion within `maxLatencyPerMille` of the deadline budget earns `amount`. */
+export interface MintTier {
+  readonly maxLatencyPerMille: number;
+  readonly amount: number;
+}
+
+/** The deadline of each priority, in ms. */
+export interface PriorityDeadlines {
+  readonly routine: number;
+  readonly urgent: number;
+  readonly stat: number;
+}
+
+/** The configuration in force (chaincode `ChaincodeConfig`); fractions are integers per mille. */
+export interface ChaincodeConfigRecord {
+  readonly memberApprovalOrgs: number;
+  readonly modelApprovalMsps: readonly string[];
+  readonly schedulerMode: SchedulerMode;
+  readonly baseWeight: number;
+  readonly maxReputationWeight: number;
+  readonly deadlineMs: PriorityDeadlines;
+  readonly auctionWindowMs: number;
+  readonly mintTiers: readonly MintTier[];
+  readonly lateSubmitBurn: number;
+  readonly expiryBurn: number;
+  readonly disputeBurn: number;
+  readonly spotCheckPerMille: number;
+  readonly spotCheckReward: number;
+  readonly spotCheckDeadlineMs: number;
+  readonly priorityWindowMs: number;
+  readonly maxClockSkewMs: number;
+  readonly maxBatchSize: number;
+  readonly recentHistory: number;
+}
+
+const isSchedulerMode: Check<SchedulerMode> = oneOf(SchedulerMode);
+
+function parseMintTier(value: unknown, what: string): MintTier {
+  const o = objectAt(value, what);
+  return {
+    maxLatencyPerMille: readField(o, 'maxLatencyPerMille', what, isPositive, 'a positive integer'),
+    amount: readField(o, 'amount', what, isCount, 'a non-negative integer'),
+  };
+}
+
+function parseDeadlines(value: unknown, what: string): PriorityDeadlines {
+  const o = objectAt(value, what);
+  return {
+    routine: readField(o, 'routine', what, isPositive, 'a duration in ms'),
+    urgent: readField(o, 'urgent', what, isPositive, 'a duration in ms'),
+    stat: readField(o, 'stat', what, isPositive, 'a duration in ms'),
+  };
+}
+
+/** Parses the configuration record (GetConfig, SetConfig): every field is required in an answer. */
+export function parseChaincodeConfigRecord(value: unknown, what = 'config'): ChaincodeConfigRecord {
+  const o = objectAt(value, what);
+  const count = (key: string): number => readField(o, key, what, isCount, 'a non-negative integer');
+  const positive = (key: string): number => readField(o, key, what, isPositive, 'a positive integer');
+  return {
+    memberApprovalOrgs: positive('memberApprovalOrgs'),
+    modelApprovalMsps: readArray(o, 'modelApprovalMsps', what, checked(isMspId, 'an MSP id')),
+    schedulerMode: readField(o, 'schedulerMode', what, isSchedulerMode, 'a scheduler mode'),
+    baseWeight: positive('baseWeight'),
+    maxReputationWeight: count('maxReputationWeight'),
+    deadlineMs: readNested(o, 'deadlineMs', what, parseDeadlines),
+    auctionWindowMs: positive('auctionWindowMs'),
+    mintTiers: readArray(o, 'mintTiers', what, parseMintTier),
+    lateSubmitBurn: count('lateSubmitBurn'),
+    expiryBurn: count('expiryBurn'),
+    disputeBurn: count('disputeBurn'),
+    spotCheckPerMille: count('spotCheckPerMille'),
+    spotCheckReward: count('spotCheckReward'),
+    spotCheckDeadlineMs: positive('spotCheckDeadlineMs'),
+    priorityWindowMs: positive('priorityWindowMs'),
+    maxClockSkewMs: positive('maxClockSkewMs'),
+    maxBatchSize: positive('maxBatchSize'),
+    recentHistory: positive('recentHistory'),
+  };
+}
