@@ -13,6 +13,7 @@ import {
   type NetworkProfile,
 } from '@veriscan/fabric-kit';
 import { isMemberId, type MemberId } from '@veriscan/protocol';
+import { LabError, LabErrorCode } from './errors';
 
 /** How finished results reach the ledger. */
 export type BatchSettings =
@@ -69,11 +70,11 @@ export interface LabConfig {
 }
 
 /** A configuration that cannot be used; `problems` lists every reason, one line each. */
-export class ConfigError extends Error {
+export class ConfigError extends LabError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(`invalid lab configuration:\n  - ${problems.join('\n  - ')}`);
+    super(LabErrorCode.INVALID_CONFIG, `invalid lab configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
     this.problems = problems;
   }

@@ -20,11 +20,12 @@ import { createApp } from './http/app';
 import { openLabDatabase } from './outbox/database';
 import { LabStore } from './outbox/outbox';
 import { LabService } from './service/lab-service';
-import { createLogger, type Logger } from './service/logger';
-import { createLabMetrics } from './service/metrics';
+import { createLogger, type Logger } from './telemetry/logger';
+import { createLabMetrics } from './telemetry/metrics';
 import { OutputStore } from './service/output-store';
 import { RuntimeAdapter } from './service/runtime-adapter';
 import { DEFAULT_RETRY_POLICY, VeriscanLedger } from '@veriscan/ledger-api';
+import { LabError, LabErrorCode } from './errors';
 
 const USAGE = `usage: veriscan-lab [--help]
 
@@ -56,7 +57,10 @@ function hospitalResolver(
     if (known !== undefined) return known;
     const member = await ledger.getMember(hospitalId);
     if (member.role !== 'hospital' || member.endpoint === '')
-      throw new Error(`hospital ${hospitalId} has no blob endpoint (configure VERISCAN_LAB_HOSPITALS)`);
+      throw new LabError(
+        LabErrorCode.NO_HOSPITAL_ENDPOINT,
+        `hospital ${hospitalId} has no blob endpoint (configure VERISCAN_LAB_HOSPITALS)`,
+      );
     cache.set(hospitalId, member.endpoint);
     return member.endpoint;
   };

@@ -4,35 +4,35 @@
  * lab must never run (and vouch for) a scan other than the one the hospital committed to.
  */
 import { commitScan, type PixelImage, type Salt } from '@veriscan/protocol';
+import { LabError, LabErrorCode } from '../errors';
 import type { LedgerRequest } from '../fabric/views';
 import { parseScanEnvelope, SCAN_ENVELOPE_MEDIA_TYPE, type ScanMediaType } from './scan-envelope';
 import type { RequestSigner } from './signed-request';
 
 /** Why a fetch failed. `transient` ones are retried later; the others fail the job. */
 export type FetchFailure =
-  | 'unreachable'
-  | 'http-status'
-  | 'too-large'
-  | 'malformed'
-  | 'wrong-request'
-  | 'undecodable'
-  | 'commitment-mismatch';
+  | typeof LabErrorCode.FETCH_UNREACHABLE
+  | typeof LabErrorCode.FETCH_HTTP_STATUS
+  | typeof LabErrorCode.FETCH_TOO_LARGE
+  | typeof LabErrorCode.FETCH_MALFORMED
+  | typeof LabErrorCode.FETCH_WRONG_REQUEST
+  | typeof LabErrorCode.FETCH_UNDECODABLE
+  | typeof LabErrorCode.SCAN_COMMITMENT_MISMATCH;
 
 /** A failed fetch. */
-export class FetchError extends Error {
-  readonly reason: FetchFailure;
+export class FetchError extends LabError {
+  declare readonly code: FetchFailure;
   /** True when the same fetch may succeed later (network trouble, 5xx, 429). */
   readonly transient: boolean;
   readonly status: number | undefined;
 
   constructor(
-    reason: FetchFailure,
+    code: FetchFailure,
     message: string,
     options: Readonly<{ transient?: boolean; status?: number; cause?: unknown }> = {},
   ) {
-    super(message, { cause: options.cause });
+    super(code, message, { cause: options.cause });
     this.name = 'FetchError';
-    this.reason = reason;
     this.transient = options.transient ?? false;
     this.status = options.status;
   }
@@ -65,7 +65,7 @@ export function scanPath(requestId: string): string {
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit)
-    throw new FetchError('too-large', `scan envelope of ${declared} bytes exceeds ${limit}`);
+    throw new FetchError(LabErrorCode.FETCH_TOO_LARGE, `scan envelope of ${declared} bytes exceeds ${limit}`);
   const body = response.body;
   if (body === null) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -77,11 +77,11 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
     if (typeof next !== 'object' || next === null || ('done' in next && next.done === true)) break;
     const value = 'value' in next ? next.value : undefined;
     if (!(value instanceof Uint8Array))
-      throw new FetchError('malformed', 'response body is not a byte stream');
+      throw new FetchError(LabErrorCode.FETCH_MALFORMED, 'response body is not a byte stream');
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new FetchError('too-large', `scan envelope exceeds ${limit} bytes`);
+      throw new FetchError(LabErrorCode.FETCH_TOO_LARGE, `scan envelope exceeds ${limit} bytes`);
     }
     chunks.push(value);
   }
@@ -129,16 +129,20 @@ export class ScanFetcher {
       response = await this.#fetch(url.toString(), { headers, signal: AbortSignal.timeout(this.#timeoutMs) });
       if (!response.ok) {
         const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-        throw new FetchError('http-status', `hospital answered ${response.status} for ${request.requestId}`, {
-          transient,
-          status: response.status,
-        });
+        throw new FetchError(
+          LabErrorCode.FETCH_HTTP_STATUS,
+          `hospital answered ${response.status} for ${request.requestId}`,
+          {
+            transient,
+            status: response.status,
+          },
+        );
       }
       bytes = await readLimited(response, this.#maxBytes);
     } catch (error) {
       if (error instanceof FetchError) throw error;
       throw new FetchError(
-        'unreachable',
+        LabErrorCode.FETCH_UNREACHABLE,
         `cannot fetch ${request.requestId} from ${url.host}: ${error instanceof Error ? error.message : String(error)}`,
         {
           transient: true,
@@ -151,18 +155,21 @@ export class ScanFetcher {
       envelope = parseScanEnvelope(JSON.parse(Buffer.from(bytes).toString('utf8')));
     } catch (error) {
       throw new FetchError(
-        'malformed',
+        LabErrorCode.FETCH_MALFORMED,
         `scan envelope for ${request.requestId}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     if (envelope.requestId !== request.requestId)
-      throw new FetchError('wrong-request', `asked for ${request.requestId}, received ${envelope.requestId}`);
+      throw new FetchError(
+        LabErrorCode.FETCH_WRONG_REQUEST,
+        `asked for ${request.requestId}, received ${envelope.requestId}`,
+      );
     let image: PixelImage;
     try {
       image = await this.#decode(envelope.scan, envelope.mediaType);
     } catch (error) {
       throw new FetchError(
-        'undecodable',
+        LabErrorCode.FETCH_UNDECODABLE,
         `scan of ${request.requestId} does not decode as ${envelope.mediaType}`,
         { cause: error },
       );
@@ -173,7 +180,7 @@ export class ScanFetcher {
       opened.tileRootCommitment !== request.tileRootCommitment
     ) {
       throw new FetchError(
-        'commitment-mismatch',
+        LabErrorCode.SCAN_COMMITMENT_MISMATCH,
         `scan of ${request.requestId} does not open the ledger's salted commitments; refusing to run it`,
       );
     }

@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { LabLog } from '../batch/lab-log';
+import type { LabLog } from '../submission/lab-log';
 import type { LabStore, StoredResult } from '../outbox/outbox';
-import type { Logger } from '../service/logger';
-import type { LabMetrics } from '../service/metrics';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from '../service/output-store';
 import { authenticate, callerOf, type Verifier } from './authenticate';
 import { sendProblem } from './problem';

@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Verification, VerifiedCaller, IncomingRequest } from '../fetch/request-verifier';
 import { sendProblem } from './problem';
+import { LabError, LabErrorCode } from '../errors';
 
 /** Anything that verifies a signed request. */
 export interface Verifier {
@@ -32,6 +33,6 @@ export function authenticate(verifier: Verifier, onRefused: (reason: string) => 
 /** The caller `authenticate` verified. @throws Error when the middleware did not run */
 export function callerOf(req: Request): VerifiedCaller {
   const caller = callers.get(req);
-  if (caller === undefined) throw new Error('authenticate() did not run');
+  if (caller === undefined) throw new LabError(LabErrorCode.INVALID_STATE, 'authenticate() did not run');
   return caller;
 }

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LabError, LabErrorCode } from '../errors';
 
 /** An open database handle. */
 export type LabDatabase = Database.Database;
@@ -87,7 +88,8 @@ export function openLabDatabase(file: string): LabDatabase {
   const version = db.pragma('user_version', { simple: true });
   if (typeof version !== 'number' || version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(
+    throw new LabError(
+      LabErrorCode.CORRUPT_STORE,
       `${file} has schema version ${String(version)}; this lab understands up to ${SCHEMA_VERSION}`,
     );
   }

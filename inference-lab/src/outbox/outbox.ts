@@ -20,6 +20,7 @@ import {
 } from '@veriscan/protocol';
 import type { LedgerRequest } from '../fabric/views';
 import type { LabDatabase } from './database';
+import { LabError, LabErrorCode } from '../errors';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'abandoned';
 export type ResultState = 'pending' | 'batched' | 'committed' | 'rejected';
@@ -94,24 +95,27 @@ export interface NewResult {
 type Row = Readonly<Record<string, unknown>>;
 
 function asRow(value: unknown): Row {
-  if (typeof value !== 'object' || value === null) throw new Error('database row is not an object');
+  if (typeof value !== 'object' || value === null)
+    throw new LabError(LabErrorCode.CORRUPT_STORE, 'database row is not an object');
   return value as Row;
 }
 function str(row: Row, name: string): string {
   const v = row[name];
-  if (typeof v !== 'string') throw new Error(`database column ${name} is not text`);
+  if (typeof v !== 'string')
+    throw new LabError(LabErrorCode.CORRUPT_STORE, `database column ${name} is not text`);
   return v;
 }
 function optStr(row: Row, name: string): string | null {
   const v = row[name];
   if (v === null) return null;
-  if (typeof v !== 'string') throw new Error(`database column ${name} is not text`);
+  if (typeof v !== 'string')
+    throw new LabError(LabErrorCode.CORRUPT_STORE, `database column ${name} is not text`);
   return v;
 }
 function int(row: Row, name: string): number {
   const v = row[name];
   if (typeof v !== 'number' || !Number.isSafeInteger(v))
-    throw new Error(`database column ${name} is not an integer`);
+    throw new LabError(LabErrorCode.CORRUPT_STORE, `database column ${name} is not an integer`);
   return v;
 }
 function optInt(row: Row, name: string): number | null {
@@ -127,7 +131,7 @@ const RESULT_STATES: readonly ResultState[] = ['pending', 'batched', 'committed'
 function jobOf(value: unknown): Job {
   const r = asRow(value);
   const state = JOB_STATES.find((s) => s === r.state);
-  if (state === undefined) throw new Error('jobs.state is unknown');
+  if (state === undefined) throw new LabError(LabErrorCode.CORRUPT_STORE, 'jobs.state is unknown');
   return {
     requestId: str(r, 'request_id'),
     hospitalId: str(r, 'hospital_id'),
@@ -150,7 +154,7 @@ function jobOf(value: unknown): Job {
 function resultOf(value: unknown): StoredResult {
   const r = asRow(value);
   const state = RESULT_STATES.find((s) => s === r.state);
-  if (state === undefined) throw new Error('results.state is unknown');
+  if (state === undefined) throw new LabError(LabErrorCode.CORRUPT_STORE, 'results.state is unknown');
   const proofJson = optStr(r, 'proof_json');
   return {
     requestId: str(r, 'request_id'),
@@ -177,10 +181,10 @@ function resultOf(value: unknown): StoredResult {
 function batchOf(value: unknown): StoredBatch {
   const r = asRow(value);
   const state = r.state === 'built' || r.state === 'anchored' ? r.state : undefined;
-  if (state === undefined) throw new Error('batches.state is unknown');
+  if (state === undefined) throw new LabError(LabErrorCode.CORRUPT_STORE, 'batches.state is unknown');
   const ids: unknown = json(r, 'request_ids_json');
   if (!Array.isArray(ids) || !ids.every((i): i is string => typeof i === 'string'))
-    throw new Error('batches.request_ids_json is not a list of ids');
+    throw new LabError(LabErrorCode.CORRUPT_STORE, 'batches.request_ids_json is not a list of ids');
   return {
     sequence: int(r, 'sequence'),
     anchor: parseBatchAnchor(json(r, 'anchor_json')),
@@ -460,7 +464,10 @@ export class LabStore {
         if (
           mark.run(batch.anchor.sequence, e.proof.index, JSON.stringify(e.proof), e.requestId).changes !== 1
         )
-          throw new Error(`result ${e.requestId} is not pending; cannot batch it`);
+          throw new LabError(
+            LabErrorCode.INVALID_STATE,
+            `result ${e.requestId} is not pending; cannot batch it`,
+          );
       }
     })();
   }

@@ -36,7 +36,7 @@ const Tag = {
 } as const;
 
 function invalid(message: string, cause?: unknown): never {
-  throw new ScanDecodeError(RuntimeErrorCode.invalidScan, `DICOM: ${message}`, { cause });
+  throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, `DICOM: ${message}`, { cause });
 }
 
 function requiredUint16(dataSet: DataSet, tag: string, name: string): number {

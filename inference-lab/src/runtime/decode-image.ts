@@ -23,17 +23,17 @@ export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> 
   try {
     metadata = await sharp(bytes, options).metadata();
   } catch (cause) {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'image could not be decoded', { cause });
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'image could not be decoded', { cause });
   }
   if (metadata.space === 'cmyk') {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'CMYK images are not supported');
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'CMYK images are not supported');
   }
   if ((metadata.pages ?? 1) > 1) {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'multi-page images are not supported');
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'multi-page images are not supported');
   }
   const sixteen = metadata.depth === 'ushort';
   if (!sixteen && metadata.depth !== 'uchar') {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, `unsupported sample format ${metadata.depth}`);
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, `unsupported sample format ${metadata.depth}`);
   }
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
@@ -45,14 +45,14 @@ export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> 
       .raw({ depth: sixteen ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (cause) {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'image could not be decoded', { cause });
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'image could not be decoded', { cause });
   }
   // sharp types channels as 1 | 2 | 3 | 4, which is exactly the protocol's Channels.
   const { width, height, channels } = raw.info;
   const samples = width * height * channels;
   if (sixteen) {
     if (raw.data.length !== samples * 2) {
-      throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'decoder returned a short 16-bit buffer');
+      throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'decoder returned a short 16-bit buffer');
     }
     // sharp hands 16-bit samples in host byte order; copy into an aligned Uint16Array.
     const data = new Uint16Array(samples);
@@ -60,7 +60,7 @@ export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> 
     return { width, height, channels, bitDepth: 16, data };
   }
   if (raw.data.length !== samples) {
-    throw new ScanDecodeError(RuntimeErrorCode.invalidScan, 'decoder returned a short 8-bit buffer');
+    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'decoder returned a short 8-bit buffer');
   }
   return { width, height, channels, bitDepth: 8, data: new Uint8Array(raw.data) };
 }

@@ -4,39 +4,34 @@
  * DICOM transfer syntaxes), never a DICOM tag value or anything else that could identify a patient.
  */
 
-/** Why the runtime refused. */
+import { LabError, LabErrorCode } from '../errors';
+
+/** The runtime's codes: a subset of the lab's {@link LabErrorCode} table. */
 export const RuntimeErrorCode = {
-  /** The bytes are not a scan this runtime can decode (unknown format, corrupt, unsupported variant). */
-  invalidScan: 'INVALID_SCAN',
-  /** The declared media type does not match the bytes. */
-  mediaTypeMismatch: 'MEDIA_TYPE_MISMATCH',
-  /** The decoded scan does not match the commitment on the ledger (wrong scan or wrong salt). */
-  scanCommitmentMismatch: 'SCAN_COMMITMENT_MISMATCH',
-  /** model.json is missing, malformed, or asks for something this runtime does not implement. */
-  invalidModel: 'INVALID_MODEL',
-  /** The ONNX file's SHA-256 differs from the approved hash: the file was never run. */
-  modelHashMismatch: 'MODEL_HASH_MISMATCH',
-  /** onnxruntime failed or returned something other than the model spec promised. */
-  inferenceFailed: 'INFERENCE_FAILED',
+  INVALID_SCAN: LabErrorCode.INVALID_SCAN,
+  MEDIA_TYPE_MISMATCH: LabErrorCode.MEDIA_TYPE_MISMATCH,
+  SCAN_COMMITMENT_MISMATCH: LabErrorCode.SCAN_COMMITMENT_MISMATCH,
+  INVALID_MODEL: LabErrorCode.INVALID_MODEL,
+  MODEL_HASH_MISMATCH: LabErrorCode.MODEL_HASH_MISMATCH,
+  INFERENCE_FAILED: LabErrorCode.INFERENCE_FAILED,
 } as const;
 /** One of {@link RuntimeErrorCode}. */
 export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
 
 /** Base class of every error the runtime throws on purpose. */
-export class RuntimeError extends Error {
-  readonly code: RuntimeErrorCode;
+export class RuntimeError extends LabError {
+  declare readonly code: RuntimeErrorCode;
 
   constructor(code: RuntimeErrorCode, message: string, options?: { readonly cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'RuntimeError';
-    this.code = code;
   }
 }
 
 /** A scan that cannot be decoded, or whose declared media type does not match its bytes. */
 export class ScanDecodeError extends RuntimeError {
   constructor(
-    code: typeof RuntimeErrorCode.invalidScan | typeof RuntimeErrorCode.mediaTypeMismatch,
+    code: typeof RuntimeErrorCode.INVALID_SCAN | typeof RuntimeErrorCode.MEDIA_TYPE_MISMATCH,
     message: string,
     options?: { readonly cause?: unknown },
   ) {
@@ -48,7 +43,7 @@ export class ScanDecodeError extends RuntimeError {
 /** A model folder or manifest that cannot be used. */
 export class ModelManifestError extends RuntimeError {
   constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(RuntimeErrorCode.invalidModel, message, options);
+    super(RuntimeErrorCode.INVALID_MODEL, message, options);
     this.name = 'ModelManifestError';
   }
 }
@@ -71,7 +66,7 @@ export class ModelHashMismatchError extends RuntimeError {
 
   constructor(mismatch: ModelHashMismatch) {
     super(
-      RuntimeErrorCode.modelHashMismatch,
+      RuntimeErrorCode.MODEL_HASH_MISMATCH,
       `refusing ${mismatch.modelId}@${mismatch.version}: ${mismatch.path} has SHA-256 ${mismatch.actual}, ` +
         `approved is ${mismatch.expected}; the file was not loaded`,
     );
@@ -87,7 +82,7 @@ export class ScanCommitmentMismatchError extends RuntimeError {
 
   constructor(field: string) {
     super(
-      RuntimeErrorCode.scanCommitmentMismatch,
+      RuntimeErrorCode.SCAN_COMMITMENT_MISMATCH,
       `${field} of the decoded scan differs from the expected one (wrong scan, wrong salt or wrong tile size)`,
     );
     this.name = 'ScanCommitmentMismatchError';
@@ -98,7 +93,7 @@ export class ScanCommitmentMismatchError extends RuntimeError {
 /** onnxruntime failed, or its output broke the model spec. */
 export class InferenceError extends RuntimeError {
   constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(RuntimeErrorCode.inferenceFailed, message, options);
+    super(RuntimeErrorCode.INFERENCE_FAILED, message, options);
     this.name = 'InferenceError';
   }
 }

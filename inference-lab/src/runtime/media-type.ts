@@ -45,13 +45,13 @@ export function resolveMediaType(bytes: Uint8Array, declared?: string): ScanMedi
   const sniffed = sniffMediaType(bytes);
   if (sniffed === null) {
     throw new ScanDecodeError(
-      RuntimeErrorCode.invalidScan,
+      RuntimeErrorCode.INVALID_SCAN,
       `scan is not PNG, JPEG or DICOM Part 10 (${bytes.length} bytes, unrecognised header)`,
     );
   }
   if (declared !== undefined && normalise(declared) !== sniffed) {
     throw new ScanDecodeError(
-      RuntimeErrorCode.mediaTypeMismatch,
+      RuntimeErrorCode.MEDIA_TYPE_MISMATCH,
       `scan declared as ${JSON.stringify(normalise(declared))} but its bytes are ${sniffed}`,
     );
   }

@@ -8,21 +8,22 @@
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { EventName, parseEventPayload, type RequestFilter } from '@veriscan/ledger-api';
 import type { MemberId } from '@veriscan/protocol';
-import { BatchAnchorer, type AnchorLedger } from '../batch/batch-anchorer';
-import type { LabLog } from '../batch/lab-log';
+import { BatchAnchorer, type AnchorLedger } from '../submission/batch-anchorer';
+import type { LabLog } from '../submission/lab-log';
 import type { BatchSettings } from '../config';
 import type { EventHandler } from '../fabric/events';
 import { requestFromAssignment, type LedgerRequest } from '../fabric/views';
 import type { FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/outbox';
-import type { Logger } from './logger';
-import type { LabMetrics } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from './output-store';
 import { processJob } from './process-job';
 import { Pump } from './pump';
-import { ResultSubmitter, type SubmitLedger } from './result-submitter';
+import { ResultSubmitter, type SubmitLedger } from '../submission/result-submitter';
 import type { LabRuntime } from './runtime-port';
 import { WorkerPool } from './worker-pool';
+import { LabError, LabErrorCode } from '../errors';
 
 /** The ledger calls the service makes. */
 export type ServiceLedger = SubmitLedger &
@@ -211,7 +212,8 @@ export class LabService {
    * @throws LedgerError when the ledger cannot be read at start
    */
   async start(): Promise<void> {
-    if (this.#phase !== 'new') throw new Error(`cannot start a lab service that is ${this.#phase}`);
+    if (this.#phase !== 'new')
+      throw new LabError(LabErrorCode.INVALID_STATE, `cannot start a lab service that is ${this.#phase}`);
     this.#phase = 'starting';
     const { store, log, ledger } = this.#deps;
     const requeued = store.requeueRunning(this.#now());

@@ -15,10 +15,11 @@ import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { LedgerRequest } from '../fabric/views';
 import { FetchError, type FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/outbox';
-import type { Logger } from './logger';
-import type { LabMetrics } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from './output-store';
 import { ModelRefusedError, type LabRuntime, type ModelRef } from './runtime-port';
+import { codeLabel, LabErrorCode } from '../errors';
 
 /** What the use case needs. */
 export interface ProcessDeps {
@@ -84,9 +85,9 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
     await deps.runtime.prepareModel(model);
   } catch (error) {
     if (error instanceof ModelRefusedError) {
-      if (error.reason === 'hash-mismatch')
-        deps.metrics.modelHashRefusals.inc({ model: `${model.id}@${model.version}` });
-      return close('failed', error.reason === 'hash-mismatch' ? 'model-hash' : 'model-unusable', error);
+      const hashMismatch = error.code === LabErrorCode.MODEL_HASH_MISMATCH;
+      if (hashMismatch) deps.metrics.modelHashRefusals.inc({ model: `${model.id}@${model.version}` });
+      return close('failed', hashMismatch ? 'model-hash' : 'model-unusable', error);
     }
     return close('failed', 'model-load', error);
   }
@@ -96,10 +97,12 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
     scan = await deps.fetchScan(request);
   } catch (error) {
     if (error instanceof FetchError) {
-      if (error.transient) return defer(`fetch-${error.reason}`, error);
+      if (error.transient) return defer(`fetch-${codeLabel(error.code)}`, error);
       return close(
         'failed',
-        error.reason === 'commitment-mismatch' ? 'commitment-mismatch' : `fetch-${error.reason}`,
+        error.code === LabErrorCode.SCAN_COMMITMENT_MISMATCH
+          ? 'commitment-mismatch'
+          : `fetch-${codeLabel(error.code)}`,
         error,
       );
     }
@@ -118,7 +121,7 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
     });
   } catch (error) {
     if (error instanceof ModelRefusedError) {
-      if (error.reason === 'hash-mismatch')
+      if (error.code === LabErrorCode.MODEL_HASH_MISMATCH)
         deps.metrics.modelHashRefusals.inc({ model: `${model.id}@${model.version}` });
       return close('failed', 'model-hash', error);
     }

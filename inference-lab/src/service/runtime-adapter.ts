@@ -16,6 +16,7 @@ import {
   type LoadedModel,
 } from '../runtime';
 import { ModelRefusedError, type InferenceRun, type LabRuntime, type ModelRef } from './runtime-port';
+import { LabErrorCode } from '../errors';
 
 function cpuInstructionSet(): string {
   try {
@@ -47,9 +48,12 @@ export class RuntimeAdapter implements LabRuntime {
       });
     } catch (error) {
       if (error instanceof ModelHashMismatchError)
-        throw new ModelRefusedError(name, 'hash-mismatch', error.message, error);
+        throw new ModelRefusedError(LabErrorCode.MODEL_HASH_MISMATCH, error.message, {
+          model: name,
+          cause: error,
+        });
       if (error instanceof ModelManifestError)
-        throw new ModelRefusedError(name, 'unusable', error.message, error);
+        throw new ModelRefusedError(LabErrorCode.INVALID_MODEL, error.message, { model: name, cause: error });
       throw error;
     }
   }

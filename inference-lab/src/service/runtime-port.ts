@@ -5,6 +5,7 @@
  */
 import type { PixelImage, PixelTrace, Salt, Sha256Hex } from '@veriscan/protocol';
 import type { ScanMediaType } from '../fetch/scan-envelope';
+import { LabError, type LabErrorCode } from '../errors';
 
 /** A model version as approved on the ledger: the file must hash to `sha256`. */
 export interface ModelRef {
@@ -21,16 +22,19 @@ export interface InferenceRun {
 }
 
 /** The model file is missing or does not hash to the approved value: it is never run. */
-export class ModelRefusedError extends Error {
+export class ModelRefusedError extends LabError {
+  /** MODEL_HASH_MISMATCH (file differs from the approved hash) or INVALID_MODEL (missing file, bad model.json). */
+  declare readonly code: typeof LabErrorCode.MODEL_HASH_MISMATCH | typeof LabErrorCode.INVALID_MODEL;
   readonly model: string;
-  /** `hash-mismatch` (file differs from the approved hash) or `unusable` (missing file, bad model.json). */
-  readonly reason: 'hash-mismatch' | 'unusable';
 
-  constructor(model: string, reason: 'hash-mismatch' | 'unusable', message: string, cause?: unknown) {
-    super(message, { cause });
+  constructor(
+    code: typeof LabErrorCode.MODEL_HASH_MISMATCH | typeof LabErrorCode.INVALID_MODEL,
+    message: string,
+    options: Readonly<{ model: string; cause?: unknown }>,
+  ) {
+    super(code, message, { cause: options.cause });
     this.name = 'ModelRefusedError';
-    this.model = model;
-    this.reason = reason;
+    this.model = options.model;
   }
 }
 

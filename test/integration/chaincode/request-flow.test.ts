@@ -112,11 +112,6 @@ describe('Requests on the network: request → result → receipt', function () 
     // Latency is the chaincode's own (transaction time − assignment), not the lab's figure.
     expect(numberField(stored, 'latencyMs')).to.be.at.least(0);
 
-    const receipt = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetReceipt, scan.requestId));
-    expect(receipt).to.deep.equal(stored);
-    const after = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetRequest, scan.requestId));
-    expect(after).to.include({ status: 'completed', assignedLab: lab });
-
     const seen = new Map<string, Readonly<Record<string, unknown>>>();
     await collect(
       events,
@@ -126,6 +121,12 @@ describe('Requests on the network: request → result → receipt', function () 
       },
       () => seen.has('RequestAssigned') && seen.has('ResultCommitted'),
     );
+    // The hospital's peer has committed the result once it delivered ResultCommitted: only then may a
+    // read through that peer expect it (peers commit a block independently, on BFT visibly so).
+    const receipt = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetReceipt, scan.requestId));
+    expect(receipt).to.deep.equal(stored);
+    const after = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetRequest, scan.requestId));
+    expect(after).to.include({ status: 'completed', assignedLab: lab });
     expect(seen.get('RequestAssigned')).to.include({
       labId: lab,
       hospitalId: 'hospital-a',

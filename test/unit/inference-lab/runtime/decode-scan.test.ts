@@ -56,7 +56,7 @@ describe('runtime: decodeScan', () => {
 
   it('refuses a scan whose declared media type differs from its bytes', async () => {
     const error = await decodeError(scanBytes('brain-axial-z102-8bit.png'), 'application/dicom');
-    expect(error.code).to.equal(RuntimeErrorCode.mediaTypeMismatch);
+    expect(error.code).to.equal(RuntimeErrorCode.MEDIA_TYPE_MISMATCH);
   });
 
   it('accepts a declared media type with parameters and other letter case', async () => {
@@ -66,19 +66,19 @@ describe('runtime: decodeScan', () => {
 
   it('refuses bytes that are no supported format', async () => {
     const error = await decodeError(Buffer.from('GIF89a........'));
-    expect(error.code).to.equal(RuntimeErrorCode.invalidScan);
+    expect(error.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
   });
 
   it('refuses a truncated PNG instead of padding it', async () => {
     const png = scanBytes('brain-axial-z102-8bit.png');
     const error = await decodeError(png.subarray(0, Math.floor(png.length / 2)), 'image/png');
-    expect(error.code).to.equal(RuntimeErrorCode.invalidScan);
+    expect(error.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
   });
 
   it('refuses a truncated DICOM file without quoting any patient tag', async () => {
     const dicom = scanBytes('mr-axial-z057-explicit.dcm');
     const error = await decodeError(dicom.subarray(0, dicom.length - 5000), 'application/dicom');
-    expect(error.code).to.equal(RuntimeErrorCode.invalidScan);
+    expect(error.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
     const text = `${error.message} ${String(error.cause)}`;
     for (const secret of [
       'Testperson',

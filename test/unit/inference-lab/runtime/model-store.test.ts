@@ -64,7 +64,7 @@ describe('runtime: ModelStore', () => {
     const seen: ModelHashMismatch[] = [];
     const store = newStore((m) => seen.push(m));
     const error = await refusal(store.load(dir));
-    expect(error.code).to.equal(RuntimeErrorCode.modelHashMismatch);
+    expect(error.code).to.equal(RuntimeErrorCode.MODEL_HASH_MISMATCH);
     expect(error.message).to.contain(sha256Hex(onnx)).and.to.contain('was not loaded');
     expect(seen).to.have.length(1);
     expect(seen[0]?.actual).to.equal(sha256Hex(onnx));

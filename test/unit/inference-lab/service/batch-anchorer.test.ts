@@ -7,8 +7,8 @@ import {
   verifyReceiptInBatch,
   type BatchAnchor,
 } from '@veriscan/protocol';
-import { BatchAnchorer } from '../../../../inference-lab/src/batch/batch-anchorer';
-import { decideBatch } from '../../../../inference-lab/src/batch/batch-policy';
+import { BatchAnchorer } from '../../../../inference-lab/src/submission/batch-anchorer';
+import { decideBatch } from '../../../../inference-lab/src/submission/batch-policy';
 import { openLabDatabase } from '../../../../inference-lab/src/outbox/database';
 import { LabStore } from '../../../../inference-lab/src/outbox/outbox';
 import {

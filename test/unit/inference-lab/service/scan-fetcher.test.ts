@@ -10,6 +10,7 @@ import {
 } from '../../../../inference-lab/src/fetch/scan-fetcher';
 import { decodeFake, newScan, TILE, type TestScan } from './support/fixtures';
 import { mspDirOf, signerFor } from './support/crypto';
+import { LabErrorCode } from '../../../../inference-lab/src/errors';
 
 const BASE = 'http://hospital.test/blobs';
 
@@ -78,7 +79,7 @@ describe('inference-lab scan fetch: signed download, commitment check', function
         BASE,
       ),
     );
-    expect(error.reason).to.equal('commitment-mismatch');
+    expect(error.code).to.equal(LabErrorCode.SCAN_COMMITMENT_MISMATCH);
     expect(error.transient).to.equal(false);
   });
 
@@ -91,7 +92,7 @@ describe('inference-lab scan fetch: signed download, commitment check', function
         BASE,
       ),
     );
-    expect(error.reason).to.equal('commitment-mismatch');
+    expect(error.code).to.equal(LabErrorCode.SCAN_COMMITMENT_MISMATCH);
   });
 
   it('refuses an envelope for another request', async () => {
@@ -101,7 +102,7 @@ describe('inference-lab scan fetch: signed download, commitment check', function
         await fetcher(() => Promise.resolve(new Response(envelopeOf(scan, { requestId: 'req-fetch-b' }))))
       ).fetch(scan.request, BASE),
     );
-    expect(error.reason).to.equal('wrong-request');
+    expect(error.code).to.equal(LabErrorCode.FETCH_WRONG_REQUEST);
   });
 
   it('reports 503 and network errors as transient, 404 as final', async () => {
@@ -118,8 +119,8 @@ describe('inference-lab scan fetch: signed download, commitment check', function
         await failureOf(
           (await fetcher(() => Promise.reject(new TypeError('fetch failed')))).fetch(scan.request, BASE),
         )
-      ).reason,
-    ).to.equal('unreachable');
+      ).code,
+    ).to.equal(LabErrorCode.FETCH_UNREACHABLE);
     const notFound = await failureOf(
       (await fetcher(() => Promise.resolve(new Response('', { status: 404 })))).fetch(scan.request, BASE),
     );
@@ -132,7 +133,7 @@ describe('inference-lab scan fetch: signed download, commitment check', function
     const error = await failureOf(
       (await fetcher(() => Promise.resolve(new Response(envelopeOf(scan))), 64)).fetch(scan.request, BASE),
     );
-    expect(error.reason).to.equal('too-large');
+    expect(error.code).to.equal(LabErrorCode.FETCH_TOO_LARGE);
   });
 
   it('refuses a malformed envelope', async () => {
@@ -140,6 +141,6 @@ describe('inference-lab scan fetch: signed download, commitment check', function
     const error = await failureOf(
       (await fetcher(() => Promise.resolve(new Response('{"version":1}')))).fetch(scan.request, BASE),
     );
-    expect(error.reason).to.equal('malformed');
+    expect(error.code).to.equal(LabErrorCode.FETCH_MALFORMED);
   });
 });

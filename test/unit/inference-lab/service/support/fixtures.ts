@@ -43,8 +43,8 @@ import type {
 } from '../../../../../inference-lab/src/fabric/views';
 import type { ScanMediaType } from '../../../../../inference-lab/src/fetch/scan-envelope';
 import type { FetchedScan } from '../../../../../inference-lab/src/fetch/scan-fetcher';
-import type { Logger } from '../../../../../inference-lab/src/service/logger';
-import { createLabMetrics, type LabMetrics } from '../../../../../inference-lab/src/service/metrics';
+import type { Logger } from '../../../../../inference-lab/src/telemetry/logger';
+import { createLabMetrics, type LabMetrics } from '../../../../../inference-lab/src/telemetry/metrics';
 import {
   ModelRefusedError,
   type InferenceRun,
@@ -52,6 +52,7 @@ import {
   type ModelRef,
 } from '../../../../../inference-lab/src/service/runtime-port';
 import type { ServiceLedger } from '../../../../../inference-lab/src/service/lab-service';
+import { LabErrorCode as LabCode } from '../../../../../inference-lab/src/errors';
 
 export const LAB = 'lab-1' as MemberId;
 export const TILE = 2;
@@ -145,9 +146,11 @@ export class FakeRuntime implements LabRuntime {
     await Promise.resolve();
     if (model.sha256 !== this.fileSha)
       throw new ModelRefusedError(
-        `${model.id}@${model.version}`,
-        'hash-mismatch',
+        LabCode.MODEL_HASH_MISMATCH,
         'model file hash differs from the approved hash',
+        {
+          model: `${model.id}@${model.version}`,
+        },
       );
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openLabDatabase, type LabDatabase } from '../../../../../inference-lab/src/outbox/database';
 import { LabStore } from '../../../../../inference-lab/src/outbox/outbox';
 import { LabService } from '../../../../../inference-lab/src/service/lab-service';
-import type { LabMetrics } from '../../../../../inference-lab/src/service/metrics';
+import type { LabMetrics } from '../../../../../inference-lab/src/telemetry/metrics';
 import { OutputStore } from '../../../../../inference-lab/src/service/output-store';
 import type { BatchSettings } from '../../../../../inference-lab/src/config';
 import {

@@ -16,6 +16,7 @@ import {
   type ReceiptProof,
   type Sha256Hex,
 } from '@veriscan/protocol';
+import { LabError, LabErrorCode } from '../errors';
 
 /** A batch ready to anchor: the `AnchorBatch` argument and each receipt's inclusion proof. */
 export interface PreparedBatch {
@@ -77,7 +78,8 @@ export class LabLog {
    * @throws Error when a batch is already open
    */
   prepare(receipts: readonly Receipt[]): PreparedBatch {
-    if (this.#open !== undefined) throw new Error(`batch ${this.#open.sequence} is still open`);
+    if (this.#open !== undefined)
+      throw new LabError(LabErrorCode.INVALID_STATE, `batch ${this.#open.sequence} is still open`);
     const batch = buildBatch({ lab: this.#lab, sequence: this.size, receipts });
     const { anchor, proof } = this.#log.append(batch);
     this.#open = anchor;
@@ -86,7 +88,8 @@ export class LabLog {
       logProof: proof,
       entries: batch.entries.map((e, i) => {
         const receipt = receipts[i];
-        if (receipt === undefined) throw new Error('batch entries and receipts differ in length');
+        if (receipt === undefined)
+          throw new LabError(LabErrorCode.INVALID_STATE, 'batch entries and receipts differ in length');
         return { receipt, receiptHash: e.receiptHash, proof: e.proof };
       }),
     };
@@ -94,7 +97,7 @@ export class LabLog {
 
   /** The open batch was anchored. */
   commitOpen(): void {
-    if (this.#open === undefined) throw new Error('no open batch to commit');
+    if (this.#open === undefined) throw new LabError(LabErrorCode.INVALID_STATE, 'no open batch to commit');
     this.#anchored.push(this.#open);
     this.#open = undefined;
   }

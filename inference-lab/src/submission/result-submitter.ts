@@ -9,8 +9,8 @@ import type { LedgerReceipt, LedgerRequest } from '../fabric/views';
 import type { MemberId, PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
 import type { Committed } from '@veriscan/ledger-api';
 import type { LabStore, StoredResult } from '../outbox/outbox';
-import type { Logger } from './logger';
-import type { LabMetrics } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
 import type { OutboxWorkerOptions } from './outbox-worker';
 
 /** The ledger calls the submitter makes. */

@@ -11,11 +11,12 @@ import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { AnchorBatchInput, Committed } from '@veriscan/ledger-api';
 import type { LedgerBatch, LedgerRequest } from '../fabric/views';
 import type { LabStore, StoredBatch } from '../outbox/outbox';
-import type { Logger } from '../service/logger';
-import type { LabMetrics } from '../service/metrics';
-import type { OutboxWorkerOptions } from '../service/outbox-worker';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
+import type { OutboxWorkerOptions } from './outbox-worker';
 import { decideBatch } from './batch-policy';
 import { LabLog } from './lab-log';
+import { LabError, LabErrorCode } from '../errors';
 
 /** The ledger calls the anchorer makes. */
 export interface AnchorLedger {
@@ -170,7 +171,10 @@ export class BatchAnchorer {
     const receipts: Receipt[] = batch.requestIds.map((id) => {
       const result = this.#store.getResult(id);
       if (result === undefined)
-        throw new Error(`batch ${batch.sequence} names ${id}, which has no stored result`);
+        throw new LabError(
+          LabErrorCode.CORRUPT_STORE,
+          `batch ${batch.sequence} names ${id}, which has no stored result`,
+        );
       return result.receipt;
     });
     const end = this.#metrics.submitSeconds.startTimer({ transaction: 'AnchorBatch' });
@@ -182,7 +186,7 @@ export class BatchAnchorer {
       });
       end();
       if (committed.value.merkleRoot !== batch.anchor.root)
-        throw new Error('the ledger returned another batch root');
+        throw new LabError(LabErrorCode.LEDGER_MISMATCH, 'the ledger returned another batch root');
       this.#anchored(batch, committed.transactionId);
     } catch (error) {
       end();

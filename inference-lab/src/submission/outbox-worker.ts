@@ -1,8 +1,8 @@
 /** What the two outbox workers share: `single` mode's ResultSubmitter and `batch` mode's BatchAnchorer. */
 import type { MemberId } from '@veriscan/protocol';
 import type { LabStore } from '../outbox/outbox';
-import type { Logger } from './logger';
-import type { LabMetrics } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import type { LabMetrics } from '../telemetry/metrics';
 
 /** The dependencies of an outbox worker; `Ledger` is the narrow set of ledger calls the worker makes. */
 export type OutboxWorkerOptions<Ledger> = Readonly<{
