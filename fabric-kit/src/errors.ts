@@ -13,12 +13,29 @@ export const FabricKitErrorCode = {
   MALFORMED_ENCODING: 'MALFORMED_ENCODING',
   /** An MSP `config.yaml` that does not parse or uses a feature the kit does not implement. */
   MALFORMED_CONFIG: 'MALFORMED_CONFIG',
+  // Identities refused by the MSP code (MspError), in Fabric's terms:
+  /** The bytes are not a SerializedIdentity holding a PEM X.509 certificate. */
+  MALFORMED_IDENTITY: 'MALFORMED_IDENTITY',
+  /** No MSP with the identity's MSP id is known. */
+  UNKNOWN_MSP: 'UNKNOWN_MSP',
+  /** The identity names a different MSP than the one asked to deserialize it. */
+  MSP_MISMATCH: 'MSP_MISMATCH',
+  /** The certificate does not chain to the MSP's root CAs (or its chain breaks a Fabric rule). */
+  UNTRUSTED_CERTIFICATE: 'UNTRUSTED_CERTIFICATE',
+  /** The certificate is a CA certificate, which Fabric never accepts as an identity. */
+  CA_AS_IDENTITY: 'CA_AS_IDENTITY',
+  /** The certificate's key is not ECDSA P-256. */
+  UNSUPPORTED_KEY: 'UNSUPPORTED_KEY',
+  /** The certificate does not carry exactly one NodeOU role OU certified by the configured CA. */
+  NODE_OU: 'NODE_OU',
+  /** The MSP folder is missing something or uses a feature the devnet does not implement. */
+  MSP_CONFIG: 'MSP_CONFIG',
 } as const;
 export type FabricKitErrorCode = (typeof FabricKitErrorCode)[keyof typeof FabricKitErrorCode];
 
 /** An error of the Fabric kit, shaped `{ code, message, cause }`. */
 export class FabricKitError extends Error {
-  override readonly name = 'FabricKitError';
+  override name = 'FabricKitError';
   readonly code: FabricKitErrorCode;
 
   constructor(code: FabricKitErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {

@@ -4,8 +4,8 @@
  * cannot be encoded (a programming error in the caller, or corrupt decoded pixels).
  */
 export const ProtocolErrorCode = {
-  InvalidRecord: 'INVALID_RECORD',
-  InvalidInput: 'INVALID_INPUT',
+  INVALID_RECORD: 'INVALID_RECORD',
+  INVALID_INPUT: 'INVALID_INPUT',
 } as const;
 
 /** One of {@link ProtocolErrorCode}. */
@@ -22,20 +22,25 @@ export class ProtocolError extends Error {
   /** Dotted path of the offending value. */
   readonly field: string;
 
-  constructor(code: ProtocolErrorCode, field: string, reason: string) {
-    super(`${field}: ${reason}`);
+  /** `message` should start with `field` (see {@link invalidRecord}). */
+  constructor(
+    code: ProtocolErrorCode,
+    message: string,
+    options: Readonly<{ field: string; cause?: unknown }>,
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProtocolError';
     this.code = code;
-    this.field = field;
+    this.field = options.field;
   }
 }
 
 /** Throws an `INVALID_INPUT` error; for builders, whose callers pass typed but possibly impossible values. */
 export function invalidInput(field: string, reason: string): never {
-  throw new ProtocolError(ProtocolErrorCode.InvalidInput, field, reason);
+  throw new ProtocolError(ProtocolErrorCode.INVALID_INPUT, `${field}: ${reason}`, { field });
 }
 
 /** Throws an `INVALID_RECORD` error; for parsers of untrusted data. */
 export function invalidRecord(field: string, reason: string): never {
-  throw new ProtocolError(ProtocolErrorCode.InvalidRecord, field, reason);
+  throw new ProtocolError(ProtocolErrorCode.INVALID_RECORD, `${field}: ${reason}`, { field });
 }

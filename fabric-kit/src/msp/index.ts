@@ -52,7 +52,7 @@ export {
   replaceCertificateSignature,
   sanitizeCertificate,
 } from './certificate-sanitizer.js';
-export { MSP_ERROR_CODES, MspError, type MspErrorCode } from './errors.js';
+export { MspError, MspErrorCode } from './errors.js';
 export {
   Msp,
   MspManager,

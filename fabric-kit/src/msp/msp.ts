@@ -151,7 +151,7 @@ export class Msp {
    */
   static fromConfig(config: Readonly<MspConfig>): Msp {
     const fail = (message: string, cause?: unknown): MspError =>
-      new MspError({ code: 'MSP_CONFIG', message, mspId: config.mspId, cause });
+      new MspError('MSP_CONFIG', message, { mspId: config.mspId, cause });
     const parseCa = (pem: string, what: string): ParsedCert => {
       let cert: ParsedCert;
       try {
@@ -200,7 +200,7 @@ export class Msp {
   static async load(options: Readonly<{ mspId: string; mspDir: string }>): Promise<Msp> {
     const { mspId, mspDir } = options;
     const fail = (message: string, cause?: unknown): MspError =>
-      new MspError({ code: 'MSP_CONFIG', message, mspId, cause });
+      new MspError('MSP_CONFIG', message, { mspId, cause });
     const readPems = async (sub: string): Promise<string[]> => {
       const dir = join(mspDir, sub);
       if (!existsSync(dir)) return [];
@@ -270,9 +270,7 @@ export class Msp {
   deserialize(serializedIdentity: Uint8Array): MspIdentity {
     const { mspId, certPem } = decodeSerializedIdentity(serializedIdentity);
     if (mspId !== this.mspId) {
-      throw new MspError({
-        code: 'MSP_MISMATCH',
-        message: `expected MSP ID ${this.mspId}, received ${mspId}`,
+      throw new MspError('MSP_MISMATCH', `expected MSP ID ${this.mspId}, received ${mspId}`, {
         mspId: this.mspId,
       });
     }
@@ -302,7 +300,7 @@ export class Msp {
 
   #validate(certPem: string): MspIdentity {
     const fail = (code: MspError['code'], message: string, cause?: unknown): MspError =>
-      new MspError({ code, message: `MSP ${this.mspId}: ${message}`, mspId: this.mspId, cause });
+      new MspError(code, `MSP ${this.mspId}: ${message}`, { mspId: this.mspId, cause });
     let cert: ParsedCert;
     try {
       cert = parseCert(firstPemBlock(certPem));
@@ -389,11 +387,7 @@ export function decodeSerializedIdentity(serializedIdentity: Uint8Array): {
       certPem: new TextDecoder('utf-8', { fatal: true }).decode(identity.getIdBytes_asU8()),
     };
   } catch (cause) {
-    throw new MspError({
-      code: 'MALFORMED_IDENTITY',
-      message: 'could not deserialize a SerializedIdentity',
-      cause,
-    });
+    throw new MspError('MALFORMED_IDENTITY', 'could not deserialize a SerializedIdentity', { cause });
   }
 }
 
@@ -445,7 +439,7 @@ export class MspManager implements IdentityDeserializer {
     const { mspId, certPem } = decodeSerializedIdentity(serializedIdentity);
     const found = this.#msps.get(mspId);
     if (found === undefined)
-      throw new MspError({ code: 'UNKNOWN_MSP', message: `MSP ${mspId} is not defined on channel`, mspId });
+      throw new MspError('UNKNOWN_MSP', `MSP ${mspId} is not defined on channel`, { mspId });
     return found.validateCertificate(certPem);
   }
 }

@@ -16,12 +16,24 @@ export const DevnetErrorCode = {
   FAILED_PRECONDITION: 'FAILED_PRECONDITION',
   /** A message from the wire that does not decode or breaks a protocol rule. */
   MALFORMED_MESSAGE: 'MALFORMED_MESSAGE',
+  /** An invariant of the devnet's own code broke (a bug, never a user's mistake). */
+  INTERNAL: 'INTERNAL',
+  /** A signature-policy DSL text does not parse (common/policydsl `FromString` would fail). */
+  POLICY_SYNTAX: 'POLICY_SYNTAX',
+  /** A `SignaturePolicyEnvelope` is malformed (common/cauthdsl `compile` would fail). */
+  POLICY_MALFORMED: 'POLICY_MALFORMED',
+  /** No set of org peers can satisfy an endorsement policy. */
+  POLICY_UNSATISFIABLE: 'POLICY_UNSATISFIABLE',
+  /** A chaincode server is not connected or went away. */
+  CHAINCODE_UNAVAILABLE: 'CHAINCODE_UNAVAILABLE',
+  /** A chaincode used the simulator in a way Fabric refuses (e.g. a paginated query and a write). */
+  SIMULATION_REFUSED: 'SIMULATION_REFUSED',
 } as const;
 export type DevnetErrorCode = (typeof DevnetErrorCode)[keyof typeof DevnetErrorCode];
 
 /** An error of the devnet, shaped `{ code, message, cause }`. */
 export class DevnetError extends Error {
-  override readonly name = 'DevnetError';
+  override name = 'DevnetError';
   readonly code: DevnetErrorCode;
 
   constructor(code: DevnetErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {

@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { SimulationError, type RangeIterator, type TxSimulator } from './simulator';
+import { DevnetError } from '../errors';
 
 const T = peer.ChaincodeMessage.Type;
 type MessageType = (typeof T)[keyof typeof T];
@@ -39,8 +40,12 @@ interface TxContext {
   readonly reject: (err: Error) => void;
 }
 
-export class ChaincodeUnavailableError extends Error {
-  override readonly name = 'ChaincodeUnavailableError';
+export class ChaincodeUnavailableError extends DevnetError {
+  override name = 'ChaincodeUnavailableError';
+
+  constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
+    super('CHAINCODE_UNAVAILABLE', message, options);
+  }
 }
 
 /** One connection from this peer to one chaincode server. */

@@ -1,3 +1,4 @@
+import { DevnetError } from '../errors';
 /**
  * Chaincode definitions on the channel, kept in the `_lifecycle` namespace as Fabric's v2 lifecycle
  * does (core/chaincode/lifecycle). Every invocation reads `namespaces/fields/<cc>/Sequence`
@@ -26,17 +27,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Parses a stored or submitted definition. @throws Error naming the bad field. */
 export function parseDefinition(value: unknown): ChaincodeDefinition {
-  if (!isRecord(value)) throw new Error('chaincode definition must be an object');
+  if (!isRecord(value)) throw new DevnetError('MALFORMED_MESSAGE', 'chaincode definition must be an object');
   const { name, version, sequence, endorsementPolicy } = value;
   if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(name))
-    throw new Error('definition.name is invalid');
+    throw new DevnetError('MALFORMED_MESSAGE', 'definition.name is invalid');
   if (typeof version !== 'string' || version.length === 0)
-    throw new Error('definition.version must be a non-empty string');
+    throw new DevnetError('MALFORMED_MESSAGE', 'definition.version must be a non-empty string');
   if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1) {
-    throw new Error('definition.sequence must be a positive integer');
+    throw new DevnetError('MALFORMED_MESSAGE', 'definition.sequence must be a positive integer');
   }
   if (typeof endorsementPolicy !== 'string' || endorsementPolicy.length === 0) {
-    throw new Error('definition.endorsementPolicy must be a non-empty string');
+    throw new DevnetError('MALFORMED_MESSAGE', 'definition.endorsementPolicy must be a non-empty string');
   }
   return { name, version, sequence, endorsementPolicy };
 }

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChaincodeConnection, ChaincodeUnavailableError } from './handler';
+import { DevnetError } from '../errors';
 
 export interface InstallInfo {
   readonly packageId: string;
@@ -13,10 +14,13 @@ export interface InstallInfo {
 }
 
 export function parseInstallInfo(value: unknown): InstallInfo {
-  if (typeof value !== 'object' || value === null) throw new Error('install info must be an object');
+  if (typeof value !== 'object' || value === null)
+    throw new DevnetError('CORRUPT_STATE', 'install info must be an object');
   const { packageId, address } = value as Record<string, unknown>;
-  if (typeof packageId !== 'string' || packageId === '') throw new Error('install info: packageId missing');
-  if (typeof address !== 'string' || address === '') throw new Error('install info: address missing');
+  if (typeof packageId !== 'string' || packageId === '')
+    throw new DevnetError('CORRUPT_STATE', 'install info: packageId missing');
+  if (typeof address !== 'string' || address === '')
+    throw new DevnetError('CORRUPT_STATE', 'install info: address missing');
   return { packageId, address };
 }
 

@@ -6,14 +6,19 @@
 import { compareUtf8 } from '../common/bytes';
 import type { RwSet, NamespaceRwSet } from '../ledger/rwset';
 import type { KeyModification, StateDb, Version } from '../ledger/state-db';
+import { DevnetError } from '../errors';
 
 /** Fabric's query batch and limits (core.yaml ledger.state.totalQueryLimit, cc/query_response_generator.go). */
 export const QUERY_BATCH = 100;
 export const TOTAL_QUERY_LIMIT = 100000;
 
 /** A simulation error that the peer reports to the shim as ERROR (the chaincode then throws). */
-export class SimulationError extends Error {
-  override readonly name = 'SimulationError';
+export class SimulationError extends DevnetError {
+  override name = 'SimulationError';
+
+  constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
+    super('SIMULATION_REFUSED', message, options);
+  }
 }
 
 interface NsRecord {

@@ -9,6 +9,7 @@ import type { DevnetConfig } from '../config';
 import { parseInstallInfo, type InstallInfo } from '../chaincode/registry';
 import { connectGateway, readNetworkProfile } from '@veriscan/fabric-kit';
 import { runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
+import { DevnetError } from '../errors';
 
 export interface DeployRequest {
   readonly name: string;
@@ -59,7 +60,8 @@ function shimCli(chaincodePath: string): string {
   try {
     return require.resolve('fabric-shim/cli.js', { paths: [chaincodePath] });
   } catch {
-    throw new Error(
+    throw new DevnetError(
+      'FAILED_PRECONDITION',
       `${chaincodePath} does not depend on fabric-shim (fabric-contract-api chaincode needs it)`,
     );
   }
@@ -101,7 +103,8 @@ export async function deploy(
   log: (m: string) => void,
 ): Promise<void> {
   const path = resolve(request.path);
-  if (!existsSync(join(path, 'package.json'))) throw new Error(`${path} has no package.json`);
+  if (!existsSync(join(path, 'package.json')))
+    throw new DevnetError('FAILED_PRECONDITION', `${path} has no package.json`);
   const packageId = packageIdOf(request.name, path);
   const installs = installedChaincodes(config);
   const existing = installs.find((i) => i.name === request.name);

@@ -11,6 +11,7 @@ import { ensureCryptoMaterial, cryptoLayout } from '@veriscan/fabric-kit';
 import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
 import { portOpen, runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
 import { buildProfile, writeProfile } from './profile-writer';
+import { DevnetError } from '../errors';
 
 // A closed pipe (`veriscan-devnet status | head`) is the reader's choice, not an error of ours.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -71,7 +72,10 @@ async function up(config: DevnetConfig): Promise<void> {
   for (const n of all) {
     if (runningPid(paths, n.name) !== undefined) continue;
     if (await portOpen(n.port))
-      throw new Error(`port ${n.port} for ${n.name} is already in use by another program`);
+      throw new DevnetError(
+        'UNAVAILABLE',
+        `port ${n.port} for ${n.name} is already in use by another program`,
+      );
     const started = Date.now();
     const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args], {
       marker: n.script,
@@ -197,7 +201,10 @@ async function main(): Promise<void> {
     .option('--version <version>', 'definition version (default: package.json version)')
     .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
       if (!existsSync(config.profileFile) || runningPid(pathsOf(config), config.orderer.name) === undefined) {
-        throw new Error('the devnet is not running: start it with `npm run devnet -- up` (or `npm start`)');
+        throw new DevnetError(
+          'FAILED_PRECONDITION',
+          'the devnet is not running: start it with `npm run devnet -- up` (or `npm start`)',
+        );
       }
       await deploy(config, pathsOf(config), opts, log);
       writeProfile(

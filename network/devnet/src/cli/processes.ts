@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { DevnetError } from '../errors';
 
 export interface ProcessPaths {
   readonly pidDir: string;
@@ -68,7 +69,7 @@ export function startProcess(
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  if (child.pid === undefined) throw new Error(`could not start ${name}`);
+  if (child.pid === undefined) throw new DevnetError('UNAVAILABLE', `could not start ${name}`);
   child.unref();
   // The script (default: the first argument) identifies the process in /proc/<pid>/cmdline.
   writeFileSync(pidFile(paths, name), `${child.pid}\n${options.marker ?? args[0] ?? command}\n`);
@@ -131,7 +132,10 @@ export async function waitForPort(
   const log = existsSync(logFile(paths, name))
     ? readFileSync(logFile(paths, name), 'utf8').split('\n').slice(-15).join('\n')
     : '';
-  throw new Error(`${name} did not start listening on port ${port}; last log lines:\n${log}`);
+  throw new DevnetError(
+    'UNAVAILABLE',
+    `${name} did not start listening on port ${port}; last log lines:\n${log}`,
+  );
 }
 
 export { portOpen };

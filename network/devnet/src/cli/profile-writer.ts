@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DevnetConfig } from '../config';
 import type { CryptoLayout, IdentityProfile, NetworkProfile, PeerProfile } from '@veriscan/fabric-kit';
+import { DevnetError } from '../errors';
 
 export function buildProfile(
   config: DevnetConfig,
@@ -13,7 +14,7 @@ export function buildProfile(
   const identities: Record<string, IdentityProfile> = {};
   for (const p of config.peers) {
     const org = layout.orgs.find((o) => o.key === p.orgKey);
-    if (org === undefined) throw new Error(`no crypto material for ${p.orgKey}`);
+    if (org === undefined) throw new DevnetError('FAILED_PRECONDITION', `no crypto material for ${p.orgKey}`);
     peers[p.name] = {
       mspId: p.mspId,
       endpoint: `127.0.0.1:${p.port}`,

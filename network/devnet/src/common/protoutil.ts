@@ -5,6 +5,7 @@
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Integer, OctetString, Sequence } from 'asn1js';
 import { concatBytes, sha256 } from './bytes';
+import { DevnetError } from '../errors';
 
 /** A proposal, taken apart once and kept with the raw bytes every hash and signature is over. */
 export interface ParsedProposal {
@@ -27,8 +28,12 @@ export interface ParsedProposal {
   readonly proposalHash: Uint8Array;
 }
 
-export class MalformedMessageError extends Error {
-  override readonly name = 'MalformedMessageError';
+export class MalformedMessageError extends DevnetError {
+  override name = 'MalformedMessageError';
+
+  constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
+    super('MALFORMED_MESSAGE', message, options);
+  }
 }
 
 function must<T>(value: T | undefined, what: string): T {

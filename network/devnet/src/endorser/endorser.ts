@@ -21,6 +21,7 @@ import { TxSimulator } from '../chaincode/simulator';
 import { marshalRwSet } from '../ledger/rwset';
 import { definitionOf } from '../ledger/lifecycle-state';
 import type { Ledger } from '../ledger/ledger';
+import { DevnetError } from '../errors';
 
 export interface ProposalOutcome {
   readonly response: peer.ProposalResponse;
@@ -45,7 +46,14 @@ function errorResponse(status: number, message: string): peer.ProposalResponse {
   return pr;
 }
 
-class PreProcessError extends Error {}
+/** A proposal refused before simulation (core/endorser `preProcess`); its message is Fabric's. */
+class PreProcessError extends DevnetError {
+  override name = 'PreProcessError';
+
+  constructor(message: string) {
+    super('MALFORMED_MESSAGE', message);
+  }
+}
 
 export class Endorser {
   readonly #o: EndorserOptions;

@@ -12,6 +12,7 @@ import { Code, validateBlock, type ValidatedTx, type ValidationCode, type Valida
 import { parseEnvelope } from '../common/protoutil';
 import { unmarshalRwSet } from './rwset';
 import type { IdentityVerifier, PolicyFactory } from '../common/trust';
+import { DevnetError } from '../errors';
 
 const TRANSACTIONS_FILTER = common.BlockMetadataIndex.TRANSACTIONS_FILTER;
 
@@ -88,7 +89,8 @@ export class Ledger {
   commit(block: common.Block): CommittedBlock {
     const started = performance.now();
     const number = block.getHeader()?.getNumber() ?? -1;
-    if (number !== this.height) throw new Error(`expected block ${this.height}, got ${number}`);
+    if (number !== this.height)
+      throw new DevnetError('CORRUPT_STATE', `expected block ${this.height}, got ${number}`);
     let codes: ValidationCode[];
     let validated: readonly ValidatedTx[] | null = null;
     if (number === 0) {

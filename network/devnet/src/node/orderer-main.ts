@@ -11,6 +11,7 @@ import { cryptoLayout } from '@veriscan/fabric-kit';
 import { OrdererService } from '../orderer/orderer-service';
 import { loadTrust, nodeSigner } from './trust';
 import { logger } from './log';
+import { DevnetError } from '../errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const layout = cryptoLayout(config.cryptoDir);
   const org = layout.orgs.find((o) => o.mspId === config.orderer.mspId);
   const node = org?.orderers[0];
-  if (node === undefined) throw new Error('no orderer crypto material');
+  if (node === undefined) throw new DevnetError('FAILED_PRECONDITION', 'no orderer crypto material');
   const { identities } = await loadTrust(config.cryptoDir);
   const service = new OrdererService({
     dir: join(config.devnetDir, 'orderer'),

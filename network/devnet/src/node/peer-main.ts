@@ -19,22 +19,27 @@ import { DeliverClient } from '../peer/deliver-client';
 import { DeliverService } from '../peer/deliver-service';
 import { loadTrust, nodeSigner } from './trust';
 import { logger } from './log';
+import { DevnetError } from '../errors';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
   const config = loadConfig();
   const me = config.peers.find((p) => p.name === name);
-  if (me === undefined) throw new Error(`usage: peer-main <${config.peers.map((p) => p.name).join('|')}>`);
+  if (me === undefined)
+    throw new DevnetError(
+      'INVALID_CONFIG',
+      `usage: peer-main <${config.peers.map((p) => p.name).join('|')}>`,
+    );
   const log = logger(me.name);
   const layout = cryptoLayout(config.cryptoDir);
   const orgOf = (key: string) => {
     const org = layout.orgs.find((o) => o.key === key);
-    if (org === undefined) throw new Error(`no crypto material for org ${key}`);
+    if (org === undefined) throw new DevnetError('FAILED_PRECONDITION', `no crypto material for org ${key}`);
     return org;
   };
   const org = orgOf(me.orgKey);
   const node = org.peers[0];
-  if (node === undefined) throw new Error(`no peer material for ${me.name}`);
+  if (node === undefined) throw new DevnetError('FAILED_PRECONDITION', `no peer material for ${me.name}`);
   const { identities, policies } = await loadTrust(config.cryptoDir);
   const signer = nodeSigner(me.mspId, node);
   const ledger = new Ledger({

@@ -8,6 +8,7 @@ import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { concatBytes } from '../common/bytes';
 import { blockDataHash, blockHeaderDer, blockHeaderHash } from '../common/protoutil';
 import type { Signer } from '../common/trust';
+import { DevnetError } from '../errors';
 
 const METADATA_SLOTS = 5;
 
@@ -35,7 +36,8 @@ export function newBlock(
 export function signBlock(block: common.Block, signer: Signer, lastConfigIndex: number): void {
   const header = block.getHeader();
   const metadata = block.getMetadata();
-  if (header === undefined || metadata === undefined) throw new Error('block has no header or metadata');
+  if (header === undefined || metadata === undefined)
+    throw new DevnetError('MALFORMED_MESSAGE', 'block has no header or metadata');
   const lastConfig = new common.LastConfig();
   lastConfig.setIndex(lastConfigIndex);
   const obm = new common.OrdererBlockMetadata();
@@ -95,6 +97,6 @@ export function genesisBlock(channelId: string, signer: Signer): common.Block {
 
 export function hashOf(block: common.Block): Uint8Array {
   const header = block.getHeader();
-  if (header === undefined) throw new Error('block has no header');
+  if (header === undefined) throw new DevnetError('MALFORMED_MESSAGE', 'block has no header');
   return blockHeaderHash(header);
 }

@@ -14,6 +14,7 @@ import type { IdentityVerifier, Signer } from '../common/trust';
 import { BlockStore } from '../ledger/block-store';
 import { BlockCutter, type BatchConfig } from './block-cutter';
 import { genesisBlock, hashOf, newBlock, signBlock } from './block-writer';
+import { DevnetError } from '../errors';
 
 export interface OrdererOptions {
   readonly dir: string;
@@ -40,7 +41,7 @@ export class OrdererService {
     if (this.#store.height === 0)
       this.#store.append(genesisBlock(options.channelId, options.signer).serializeBinary());
     const last = this.#store.get(this.#store.height - 1);
-    if (last === undefined) throw new Error('orderer block store is empty');
+    if (last === undefined) throw new DevnetError('CORRUPT_STATE', 'orderer block store is empty');
     this.#previousHash = hashOf(common.Block.deserializeBinary(last));
     this.#cutter = new BlockCutter(options.batch, (batch) => {
       this.#writeBlock(batch);

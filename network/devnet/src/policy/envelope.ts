@@ -26,7 +26,7 @@ const ROLE_TO_PROTO: Readonly<
 };
 
 function malformed(message: string, cause?: unknown): PolicyError {
-  return new PolicyError({ code: 'POLICY_MALFORMED', message, cause });
+  return new PolicyError('POLICY_MALFORMED', message, { cause });
 }
 
 function ruleToProto(rule: SignaturePolicyRule): common.SignaturePolicy {

@@ -1,21 +1,18 @@
 /** Errors of the signature-policy module. */
+import { DevnetError, DevnetErrorCode } from '../errors';
 
-/** Why a policy was refused. */
+/** Why a policy was refused (a subset of {@link DevnetErrorCode}). */
 export type PolicyErrorCode =
-  /** The DSL text does not parse (common/policydsl `FromString` would fail). */
-  | 'POLICY_SYNTAX'
-  /** A `SignaturePolicyEnvelope` is malformed (common/cauthdsl `compile` would fail). */
-  | 'POLICY_MALFORMED'
-  /** No set of org peers can satisfy the policy. */
-  | 'POLICY_UNSATISFIABLE';
+  | typeof DevnetErrorCode.POLICY_SYNTAX
+  | typeof DevnetErrorCode.POLICY_MALFORMED
+  | typeof DevnetErrorCode.POLICY_UNSATISFIABLE;
 
 /** A policy refused by the parser, the compiler or the endorser planner. */
-export class PolicyError extends Error {
-  override readonly name = 'PolicyError';
-  readonly code: PolicyErrorCode;
+export class PolicyError extends DevnetError {
+  declare readonly code: PolicyErrorCode;
 
-  constructor(options: Readonly<{ code: PolicyErrorCode; message: string; cause?: unknown }>) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = options.code;
+  constructor(code: PolicyErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
+    super(code, message, options);
+    this.name = 'PolicyError';
   }
 }

@@ -28,10 +28,10 @@ function compile(rule: SignaturePolicyRule, principals: readonly RolePrincipal[]
   if (rule.kind === 'signed-by') {
     const principal = principals[rule.index];
     if (principal === undefined || rule.index < 0) {
-      throw new PolicyError({
-        code: 'POLICY_MALFORMED',
-        message: `identity index out of range, requested ${rule.index}, but identities length is ${principals.length}`,
-      });
+      throw new PolicyError(
+        'POLICY_MALFORMED',
+        `identity index out of range, requested ${rule.index}, but identities length is ${principals.length}`,
+      );
     }
     return (identities, used) => {
       for (let i = 0; i < identities.length; i++) {

@@ -17,6 +17,7 @@ import {
   type SignaturePolicy,
   type SignaturePolicyRule,
 } from './types.js';
+import { DevnetError } from '../errors';
 
 type Token =
   | { readonly kind: 'ident'; readonly text: string; readonly at: number }
@@ -25,7 +26,7 @@ type Token =
   | { readonly kind: 'punct'; readonly text: '(' | ')' | ','; readonly at: number };
 
 function syntax(message: string): PolicyError {
-  return new PolicyError({ code: 'POLICY_SYNTAX', message });
+  return new PolicyError('POLICY_SYNTAX', message);
 }
 
 function tokenize(source: string): Token[] {
@@ -187,7 +188,7 @@ function build(gate: Gate, identities: RolePrincipal[]): SignaturePolicyRule {
   const rules = gate.args.map((arg, i): SignaturePolicyRule => {
     const inner = nested[i];
     if (inner !== undefined) return inner;
-    if (arg.kind !== 'principal') throw new Error('unreachable: gate without a rule');
+    if (arg.kind !== 'principal') throw new DevnetError('INTERNAL', 'unreachable: gate without a rule');
     identities.push(arg.principal);
     return { kind: 'signed-by', index: identities.length - 1 };
   });

@@ -50,10 +50,7 @@ export function requiredOrgs(
     if ((p.role === 'peer' || p.role === 'member') && !candidates.includes(p.mspId)) candidates.push(p.mspId);
   }
   if (candidates.length > MAX_CANDIDATE_ORGS) {
-    throw new PolicyError({
-      code: 'POLICY_UNSATISFIABLE',
-      message: `policy names more than ${MAX_CANDIDATE_ORGS} orgs`,
-    });
+    throw new PolicyError('POLICY_UNSATISFIABLE', `policy names more than ${MAX_CANDIDATE_ORGS} orgs`);
   }
   const peersOf = (orgs: readonly string[]): PolicyIdentity[] =>
     orgs.flatMap((mspId) =>
@@ -68,8 +65,5 @@ export function requiredOrgs(
     }
     if (fallback !== undefined) return fallback;
   }
-  throw new PolicyError({
-    code: 'POLICY_UNSATISFIABLE',
-    message: 'no set of org peers satisfies the endorsement policy',
-  });
+  throw new PolicyError('POLICY_UNSATISFIABLE', 'no set of org peers satisfies the endorsement policy');
 }
