@@ -18,7 +18,7 @@ import { ScanFetcher } from './fetch/scan-fetcher';
 import { RequestSigner } from './fetch/signed-request';
 import { createApp } from './http/app';
 import { openLabDatabase } from './outbox/database';
-import { LabStore } from './outbox/outbox';
+import { LabStore } from './outbox/lab-store';
 import { LabService } from './service/lab-service';
 import { createLogger, type Logger } from './telemetry/logger';
 import { createLabMetrics } from './telemetry/metrics';

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { LabLog } from '../submission/lab-log';
-import type { LabStore, StoredResult } from '../outbox/outbox';
+import type { LabStore, StoredResult } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from '../service/output-store';
@@ -110,9 +110,9 @@ export function createApp(deps: AppDeps): Express {
       sendProblem(res, 400, 'Bad Request', 'Veriscan-Request-Id must name the request in the path');
       return;
     }
-    const result = deps.store.getResult(requestId);
+    const result = deps.store.results.getResult(requestId);
     if (result?.hospitalId !== caller.memberId) {
-      const job = deps.store.getJob(requestId);
+      const job = deps.store.jobs.getJob(requestId);
       if (job?.hospitalId === caller.memberId) {
         res.status(202).json({ requestId, status: job.state });
         return;
@@ -122,14 +122,14 @@ export function createApp(deps: AppDeps): Express {
         return;
       }
     }
-    res.json(resultView(result, (sequence) => deps.store.getBatch(sequence)?.anchor ?? null));
+    res.json(resultView(result, (sequence) => deps.store.batches.getBatch(sequence)?.anchor ?? null));
   });
 
   app.get('/v1/outputs/:sha256', auth, async (req, res, next) => {
     try {
       const caller = callerOf(req);
       const sha256 = typeof req.params.sha256 === 'string' ? req.params.sha256 : '';
-      const result = caller.role === 'hospital' ? deps.store.getResult(caller.requestId) : undefined;
+      const result = caller.role === 'hospital' ? deps.store.results.getResult(caller.requestId) : undefined;
       const kind =
         result?.maskSha256 === sha256 ? 'mask' : result?.scoresSha256 === sha256 ? 'scores' : undefined;
       if (result?.hospitalId !== caller.memberId || kind === undefined) {

@@ -14,7 +14,7 @@ import type { BatchSettings } from '../config';
 import type { EventHandler } from '../fabric/events';
 import { requestFromAssignment, type LedgerRequest } from '../fabric/views';
 import type { FetchedScan } from '../fetch/scan-fetcher';
-import type { Job, LabStore } from '../outbox/outbox';
+import type { Job, LabStore } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from './output-store';
@@ -128,7 +128,7 @@ export class LabService {
     } catch (error) {
       // Unexpected (disk full, database error): keep the job and try again later.
       const message = error instanceof Error ? error.message : String(error);
-      this.#deps.store.deferJob(
+      this.#deps.store.jobs.deferJob(
         job.requestId,
         `internal: ${message}`,
         this.#now() + retryDelayMs(job.tries + 1),
@@ -168,7 +168,7 @@ export class LabService {
       case EventName.RequestAssigned: {
         const assigned = parseEventPayload(EventName.RequestAssigned, event.payload);
         if (assigned.previousLab === labId) {
-          this.#deps.store.closeJob(
+          this.#deps.store.jobs.closeJob(
             assigned.requestId,
             'abandoned',
             'reassigned: deadline missed',
@@ -177,7 +177,7 @@ export class LabService {
         }
         if (assigned.labId !== labId) return;
         const request = requestFromAssignment(assigned);
-        if (this.#deps.store.enqueue(request, this.#now())) {
+        if (this.#deps.store.jobs.enqueue(request, this.#now())) {
           this.#deps.log.info(
             { requestId: request.requestId, txId: event.transactionId, block: event.blockNumber.toString() },
             'assignment received',
@@ -189,7 +189,7 @@ export class LabService {
       case EventName.ResultCommitted: {
         const committed = parseEventPayload(EventName.ResultCommitted, event.payload);
         if (committed.labId !== labId) return;
-        this.#deps.store.markCommitted(committed.requestId, event.transactionId, this.#now());
+        this.#deps.store.results.markCommitted(committed.requestId, event.transactionId, this.#now());
         if (committed.spotCheck !== null) {
           this.#deps.log.info({ requestId: committed.requestId }, 'a spot check of this result was drawn');
         }
@@ -216,13 +216,13 @@ export class LabService {
       throw new LabError(LabErrorCode.INVALID_STATE, `cannot start a lab service that is ${this.#phase}`);
     this.#phase = 'starting';
     const { store, log, ledger } = this.#deps;
-    const requeued = store.requeueRunning(this.#now());
+    const requeued = store.jobs.requeueRunning(this.#now());
     if (this.#anchorer !== undefined) await this.#anchorer.syncWithLedger();
     this.#events = this.#deps.subscribe(this.handleEvent);
     await this.#events.start();
     let recovered = 0;
     for (const request of await ledger.listAllRequests({ status: 'assigned' })) {
-      if (request.assignedLab === this.#deps.labId && store.enqueue(request, this.#now())) recovered++;
+      if (request.assignedLab === this.#deps.labId && store.jobs.enqueue(request, this.#now())) recovered++;
     }
     const counts = store.counts();
     log.info(

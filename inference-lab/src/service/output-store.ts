@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { toSha256Hex, type Sha256Hex } from '@veriscan/protocol';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -25,8 +26,8 @@ export class OutputStore {
   }
 
   /** Stores `bytes` durably; returns their SHA-256 (lowercase hex). */
-  async put(bytes: Uint8Array): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+  async put(bytes: Uint8Array): Promise<Sha256Hex> {
+    const sha256 = toSha256Hex(createHash('sha256').update(bytes).digest());
     const target = this.#path(sha256);
     if (existsSync(target)) return sha256;
     await mkdir(join(this.#dir, sha256.slice(0, 2)), { recursive: true });

@@ -14,7 +14,7 @@ import {
 import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { LedgerRequest } from '../fabric/views';
 import { FetchError, type FetchedScan } from '../fetch/scan-fetcher';
-import type { Job, LabStore } from '../outbox/outbox';
+import type { Job, LabStore } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 import type { OutputStore } from './output-store';
@@ -52,13 +52,13 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
   const log = deps.log.child({ requestId: job.requestId });
   const defer = (reason: string, error: unknown): JobOutcome => {
     const next = deps.now() + deps.retryDelayMs(job.tries + 1);
-    deps.store.deferJob(job.requestId, `${reason}: ${describe(error)}`, next, deps.now());
+    deps.store.jobs.deferJob(job.requestId, `${reason}: ${describe(error)}`, next, deps.now());
     deps.metrics.failures.inc({ reason });
     log.warn({ reason, err: describe(error), retryAt: new Date(next).toISOString() }, 'job deferred');
     return { kind: 'deferred', reason };
   };
   const close = (state: 'failed' | 'abandoned', reason: string, error: unknown): JobOutcome => {
-    deps.store.closeJob(job.requestId, state, `${reason}: ${describe(error)}`, deps.now());
+    deps.store.jobs.closeJob(job.requestId, state, `${reason}: ${describe(error)}`, deps.now());
     if (state === 'failed') deps.metrics.failures.inc({ reason });
     log[state === 'failed' ? 'error' : 'info']({ reason, err: describe(error) }, `job ${state}`);
     return { kind: state, reason };

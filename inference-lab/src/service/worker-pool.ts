@@ -3,7 +3,7 @@
  * memory, so a restart resumes it; the pool only claims due jobs and wakes on new ones or when the
  * earliest deferred job becomes due.
  */
-import type { Job, LabStore } from '../outbox/outbox';
+import type { Job, LabStore } from '../outbox/lab-store';
 
 export class WorkerPool {
   readonly #store: LabStore;
@@ -44,7 +44,7 @@ export class WorkerPool {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const jobs = this.#store.claimJobs(this.#now(), this.#concurrency - this.#inFlight.size);
+    const jobs = this.#store.jobs.claimJobs(this.#now(), this.#concurrency - this.#inFlight.size);
     for (const job of jobs) {
       const run = this.#process(job).finally(() => {
         this.#inFlight.delete(job.requestId);
@@ -54,7 +54,7 @@ export class WorkerPool {
     }
     if (this.#inFlight.size === 0) this.#wakeIdleWaiters();
     if (this.#inFlight.size < this.#concurrency) {
-      const due = this.#store.nextJobDueAt();
+      const due = this.#store.jobs.nextJobDueAt();
       if (due !== undefined) {
         this.#timer = setTimeout(
           () => {
@@ -78,7 +78,7 @@ export class WorkerPool {
   }
 
   #hasDueJob(): boolean {
-    const due = this.#store.nextJobDueAt();
+    const due = this.#store.jobs.nextJobDueAt();
     return due !== undefined && due <= this.#now();
   }
 

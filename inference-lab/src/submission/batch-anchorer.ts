@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION, type BatchAnchor, type MemberId, type Receipt } from 
 import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { AnchorBatchInput, Committed } from '@veriscan/ledger-api';
 import type { LedgerBatch, LedgerRequest } from '../fabric/views';
-import type { LabStore, StoredBatch } from '../outbox/outbox';
+import type { LabStore, StoredBatch } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 import type { OutboxWorkerOptions } from './outbox-worker';
@@ -55,8 +55,8 @@ export class BatchAnchorer {
   #loadLog(): LabLog {
     return new LabLog(
       this.#labId,
-      this.#store.anchoredBatches().map((b) => b.anchor),
-      this.#store.openBatch()?.anchor,
+      this.#store.batches.anchoredBatches().map((b) => b.anchor),
+      this.#store.batches.openBatch()?.anchor,
     );
   }
 
@@ -71,7 +71,7 @@ export class BatchAnchorer {
    * @throws LedgerError
    */
   async syncWithLedger(): Promise<void> {
-    let open = this.#store.openBatch();
+    let open = this.#store.batches.openBatch();
     const adopted: BatchAnchor[] = [];
     for (let sequence = this.#labLog.size; ; sequence++) {
       const onLedger = await this.#ledger.findBatch(this.#labId, sequence);
@@ -94,8 +94,8 @@ export class BatchAnchorer {
         count: onLedger.count,
         log: onLedger.log,
       };
-      this.#store.importAnchoredBatch(anchor, onLedger.requestIds, onLedger.txId, this.#now());
-      this.#store.markCommittedByLedger(onLedger.requestIds, onLedger.txId, this.#now());
+      this.#store.batches.importAnchoredBatch(anchor, onLedger.requestIds, onLedger.txId, this.#now());
+      this.#store.results.markCommittedByLedger(onLedger.requestIds, onLedger.txId, this.#now());
       adopted.push(anchor);
       this.#log.warn(
         { sequence, txId: onLedger.txId },
@@ -107,14 +107,14 @@ export class BatchAnchorer {
 
   /** A `BatchAnchored` event of this lab: completes a built batch whose submit answer was lost. */
   onAnchoredEvent(sequence: number, merkleRoot: string, txId: string): void {
-    const open = this.#store.openBatch();
+    const open = this.#store.batches.openBatch();
     if (open?.sequence === sequence && open.anchor.root === merkleRoot) this.#anchored(open, txId);
   }
 
   /** A {@link Pump} step: anchors an open batch, or builds one when the policy says so. */
   async step(force = false): Promise<number | undefined> {
     const now = this.#now();
-    const open = this.#store.openBatch();
+    const open = this.#store.batches.openBatch();
     if (open !== undefined) {
       if (!force && open.nextTryAt > now) return open.nextTryAt;
       await this.#anchor(open);
@@ -122,15 +122,15 @@ export class BatchAnchorer {
     }
     if (!force && this.#pauseUntil > now) return this.#pauseUntil;
     const decision = decideBatch({
-      pending: this.#store.pendingCount(),
-      oldestAt: this.#store.oldestPendingAt(),
+      pending: this.#store.results.pendingCount(),
+      oldestAt: this.#store.results.oldestPendingAt(),
       now,
       size: this.#size,
       intervalMs: this.#intervalMs,
       force,
     });
     if (!decision.flush) return decision.wakeAt;
-    const results = this.#store.pendingResults(decision.take);
+    const results = this.#store.results.pendingResults(decision.take);
     const prepared = this.#labLog.prepare(results.map((r) => r.receipt));
     try {
       this.#store.saveBuiltBatch(
@@ -149,14 +149,14 @@ export class BatchAnchorer {
       { sequence: prepared.anchor.sequence, count: prepared.anchor.count, root: prepared.anchor.root },
       'batch built',
     );
-    const built = this.#store.openBatch();
+    const built = this.#store.batches.openBatch();
     if (built !== undefined) await this.#anchor(built);
     return this.#now();
   }
 
   #anchored(batch: StoredBatch, txId: string): void {
     // The BatchAnchored event and the submit answer race; the second to arrive has nothing to do.
-    if (this.#store.getBatch(batch.sequence)?.state === 'anchored') return;
+    if (this.#store.batches.getBatch(batch.sequence)?.state === 'anchored') return;
     this.#store.markBatchAnchored(batch.sequence, txId, this.#now());
     this.#labLog.commitOpen();
     this.#rebuilds = 0;
@@ -169,7 +169,7 @@ export class BatchAnchorer {
 
   async #anchor(batch: StoredBatch): Promise<void> {
     const receipts: Receipt[] = batch.requestIds.map((id) => {
-      const result = this.#store.getResult(id);
+      const result = this.#store.results.getResult(id);
       if (result === undefined)
         throw new LabError(
           LabErrorCode.CORRUPT_STORE,
@@ -201,7 +201,7 @@ export class BatchAnchorer {
   #defer(batch: StoredBatch, error: unknown, reason: string): void {
     const message = error instanceof Error ? error.message : String(error);
     const next = this.#now() + this.#retryDelayMs(batch.tries + 1);
-    this.#store.deferBatch(batch.sequence, message, next);
+    this.#store.batches.deferBatch(batch.sequence, message, next);
     this.#metrics.failures.inc({ reason });
     this.#log.warn(
       { sequence: batch.sequence, err: message, retryAt: new Date(next).toISOString() },
@@ -241,7 +241,7 @@ export class BatchAnchorer {
           else throw lookup;
         }
         if (reason !== undefined) {
-          this.#store.rejectResult(id, `${error.message} (${reason})`);
+          this.#store.results.rejectResult(id, `${error.message} (${reason})`);
           this.#metrics.failures.inc({ reason: 'anchor-rejected' });
           this.#log.error({ requestId: id, sequence: batch.sequence, reason }, 'receipt dropped from batch');
           dropped++;

@@ -1,6 +1,6 @@
 /** What the two outbox workers share: `single` mode's ResultSubmitter and `batch` mode's BatchAnchorer. */
 import type { MemberId } from '@veriscan/protocol';
-import type { LabStore } from '../outbox/outbox';
+import type { LabStore } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 

@@ -8,7 +8,7 @@ import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { LedgerReceipt, LedgerRequest } from '../fabric/views';
 import type { MemberId, PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
 import type { Committed } from '@veriscan/ledger-api';
-import type { LabStore, StoredResult } from '../outbox/outbox';
+import type { LabStore, StoredResult } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
 import type { OutboxWorkerOptions } from './outbox-worker';
@@ -43,10 +43,10 @@ export class ResultSubmitter {
 
   /** Submits the due results (a {@link Pump} step); returns when to run again. */
   async step(): Promise<number | undefined> {
-    const due = this.#store.duePending(this.#now(), PARALLEL);
+    const due = this.#store.results.duePending(this.#now(), PARALLEL);
     await Promise.all(due.map((r) => this.#submit(r)));
     if (due.length === PARALLEL) return this.#now();
-    return this.#store.nextResultDueAt();
+    return this.#store.results.nextResultDueAt();
   }
 
   async #submit(result: StoredResult): Promise<void> {
@@ -61,12 +61,15 @@ export class ResultSubmitter {
       end();
       if (committed.value.receiptHash !== result.receiptHash) {
         // Cannot happen with an honest chaincode (another receipt is CONFLICT); keep the evidence.
-        this.#store.rejectResult(result.requestId, `ledger holds receipt ${committed.value.receiptHash}`);
+        this.#store.results.rejectResult(
+          result.requestId,
+          `ledger holds receipt ${committed.value.receiptHash}`,
+        );
         this.#metrics.failures.inc({ reason: 'submit-rejected' });
         log.error({ ledgerReceiptHash: committed.value.receiptHash }, 'ledger returned another receipt');
         return;
       }
-      this.#store.markCommitted(result.requestId, committed.transactionId, this.#now());
+      this.#store.results.markCommitted(result.requestId, committed.transactionId, this.#now());
       this.#metrics.committed.inc({ mode: 'single' });
       log.info(
         { txId: committed.transactionId, chaincodeLatencyMs: committed.value.latencyMs },
@@ -90,14 +93,14 @@ export class ResultSubmitter {
         stillOurs = true; // Unknown: keep the result and try again later rather than drop it.
       }
       if (!stillOurs || error.code === LedgerErrorCode.INVALID_ARGUMENT) {
-        this.#store.rejectResult(result.requestId, message);
+        this.#store.results.rejectResult(result.requestId, message);
         this.#metrics.failures.inc({ reason: 'submit-rejected' });
         log.error({ code: error.code, txId, err: message }, 'result refused by the chaincode');
         return;
       }
     }
     const next = this.#now() + this.#retryDelayMs(result.tries + 1);
-    this.#store.deferResult(result.requestId, message, next);
+    this.#store.results.deferResult(result.requestId, message, next);
     this.#metrics.failures.inc({ reason: 'submit-transient' });
     log.warn({ txId, err: message, retryAt: new Date(next).toISOString() }, 'submission deferred');
   }

@@ -10,7 +10,7 @@ import {
 import { BatchAnchorer } from '../../../../inference-lab/src/submission/batch-anchorer';
 import { decideBatch } from '../../../../inference-lab/src/submission/batch-policy';
 import { openLabDatabase } from '../../../../inference-lab/src/outbox/database';
-import { LabStore } from '../../../../inference-lab/src/outbox/outbox';
+import { LabStore } from '../../../../inference-lab/src/outbox/lab-store';
 import {
   FakeLedger,
   FakeRuntime,
@@ -27,7 +27,7 @@ import { Tx } from '@veriscan/ledger-api';
 async function recordResult(store: LabStore, ledger: FakeLedger, id: string, now: number): Promise<void> {
   const scan = newScan(id);
   ledger.assign(scan.request);
-  store.enqueue(scan.request, now);
+  store.jobs.enqueue(scan.request, now);
   const run = await new FakeRuntime().run({
     scanBytes: scan.file,
     mediaType: 'image/png',
@@ -47,8 +47,8 @@ async function recordResult(store: LabStore, ledger: FakeLedger, id: string, now
   });
   store.recordResult(
     {
-      requestId: id,
-      hospitalId: 'hospital-a',
+      requestId: scan.request.requestId,
+      hospitalId: scan.request.hospitalId,
       trace: run.trace,
       receipt,
       traceHash: run.traceHash,
@@ -124,23 +124,23 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     await a.step();
     expect(ledger.batches.map((b) => b.count)).to.deep.equal([3, 3, 1]);
 
-    const anchors: BatchAnchor[] = store.anchoredBatches().map((b) => b.anchor);
+    const anchors: BatchAnchor[] = store.batches.anchoredBatches().map((b) => b.anchor);
     let previous = EMPTY_LOG;
-    for (const batch of store.anchoredBatches()) {
+    for (const batch of store.batches.anchoredBatches()) {
       expect(verifyAnchorAppend(previous, batch.anchor, batch.logProof), `anchor ${batch.sequence}`).to.equal(
         true,
       );
       previous = batch.anchor.log;
     }
     for (let i = 0; i < 7; i++) {
-      const result = store.getResult(`req-b-${i}`);
+      const result = store.results.getResult(`req-b-${i}`);
       expect(result?.state).to.equal('committed');
       const anchor = anchors[result?.batchSequence ?? -1];
       expect(anchor).to.not.equal(undefined);
       if (result?.proof == null || anchor === undefined) return;
       expect(verifyReceiptInBatch(result.receipt, result.proof, anchor), `receipt ${i}`).to.equal(true);
       // A proof for one receipt does not verify another.
-      const other = store.getResult(`req-b-${(i + 1) % 7}`);
+      const other = store.results.getResult(`req-b-${(i + 1) % 7}`);
       if (other !== undefined)
         expect(verifyReceiptInBatch(other.receipt, result.proof, anchor)).to.equal(false);
     }
@@ -166,7 +166,7 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     for (let i = 0; i < 3; i++) await recordResult(store, ledger, `req-c-${i}`, clock.now);
     for (let i = 0; i < 20; i++) ledger.failNext('AnchorBatch', unavailable(Tx.AnchorBatch));
     await anchorer(store, ledger, clock).step();
-    const built = store.openBatch();
+    const built = store.batches.openBatch();
     expect(built?.sequence).to.equal(0);
     db.close(); // crash
 
@@ -178,7 +178,7 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     await restarted.step();
     expect(ledger.batches).to.have.length(1);
     expect(ledger.batches[0]?.merkleRoot).to.equal(built?.anchor.root);
-    expect(store.getBatch(0)?.state).to.equal('anchored');
+    expect(store.batches.getBatch(0)?.state).to.equal('anchored');
     db.close();
   });
 
@@ -190,11 +190,11 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     ledger.loseAnswerOnce = unavailable(Tx.AnchorBatch);
     const a = anchorer(store, ledger, clock);
     await a.step();
-    expect(store.openBatch()?.state).to.equal('built');
+    expect(store.batches.openBatch()?.state).to.equal('built');
     await a.step();
     expect(ledger.batches).to.have.length(1);
-    expect(store.getBatch(0)?.state).to.equal('anchored');
-    expect(store.getResult('req-d-0')?.state).to.equal('committed');
+    expect(store.batches.getBatch(0)?.state).to.equal('anchored');
+    expect(store.results.getResult('req-d-0')?.state).to.equal('committed');
   });
 
   it('counts a batch once when its BatchAnchored event arrives before the submit answer', async () => {
@@ -221,7 +221,7 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
       return committed;
     };
     await a.step();
-    expect(store.getBatch(0)?.state).to.equal('anchored');
+    expect(store.batches.getBatch(0)?.state).to.equal('anchored');
     expect(a.log.size).to.equal(1);
     const text = await metrics.registry.metrics();
     expect(text).to.match(/veriscan_lab_results_committed_total\{mode="batch"\} 3\n/);
@@ -237,13 +237,13 @@ describe('inference-lab batching: N receipts or T ms, proofs, one append-only lo
     if (expired !== undefined) ledger.assign({ ...expired, status: 'expired' });
     const a = anchorer(store, ledger, clock);
     await a.step(); // refused: FAILED_PRECONDITION, req-e-1 dropped, batch dissolved
-    expect(store.getResult('req-e-1')?.state).to.equal('rejected');
+    expect(store.results.getResult('req-e-1')?.state).to.equal('rejected');
     clock.now += 1000; // the two left wait for T like any other receipts
     await a.step(); // rebuilt with the two others
     expect(ledger.batches.map((b) => [b.sequence, b.requestIds])).to.deep.equal([
       [0, ['req-e-0', 'req-e-2']],
     ]);
-    expect(store.getResult('req-e-0')?.state).to.equal('committed');
+    expect(store.results.getResult('req-e-0')?.state).to.equal('committed');
   });
 
   it('adopts batches anchored on the ledger that the local store lost, and continues the log after them', async () => {

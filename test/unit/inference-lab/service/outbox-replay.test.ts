@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { receiptHash } from '@veriscan/protocol';
 import { LedgerError, LedgerErrorCode, Tx } from '@veriscan/ledger-api';
 import { openLabDatabase } from '../../../../inference-lab/src/outbox/database';
-import { LabStore } from '../../../../inference-lab/src/outbox/outbox';
+import { LabStore } from '../../../../inference-lab/src/outbox/lab-store';
 import { FakeLedger, newScan, tempDir, unavailable, type TestScan } from './support/fixtures';
 import { harness } from './support/service-harness';
 import { join } from 'node:path';
@@ -23,9 +23,9 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     await first.service.start();
     await first.service.idle();
     await first.service.stop(0);
-    expect(first.store.getResult('req-crash-1')?.state).to.equal('pending');
+    expect(first.store.results.getResult('req-crash-1')?.state).to.equal('pending');
     expect(ledger.receipts.size).to.equal(0);
-    const recorded = first.store.getResult('req-crash-1')?.receiptHash;
+    const recorded = first.store.results.getResult('req-crash-1')?.receiptHash;
     first.db.close();
 
     // Run 2: the ledger is back; the outbox is replayed without running the model again.
@@ -34,7 +34,7 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     await second.service.start();
     await second.service.stop(5000);
     expect(second.runtime.runs).to.equal(0);
-    expect(second.store.getResult('req-crash-1')?.state).to.equal('committed');
+    expect(second.store.results.getResult('req-crash-1')?.state).to.equal('committed');
     expect(ledger.receipts.get('req-crash-1')?.hash).to.equal(recorded);
     second.db.close();
   });
@@ -46,16 +46,16 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     ledger.assign(scan.request);
     const db = openLabDatabase(join(dir, 'lab.sqlite'));
     const store = new LabStore(db);
-    store.enqueue(scan.request, Date.now());
-    expect(store.claimJobs(Date.now(), 1)).to.have.length(1);
+    store.jobs.enqueue(scan.request, Date.now());
+    expect(store.jobs.claimJobs(Date.now(), 1)).to.have.length(1);
     db.close(); // crash while the job is `running`
 
     const restarted = harness({ dir, ledger, scans: scansOf(scan) });
     await restarted.service.start();
     await restarted.service.stop(5000);
     expect(restarted.runtime.runs).to.equal(1);
-    expect(restarted.store.getJob('req-crash-2')?.state).to.equal('done');
-    expect(restarted.store.getResult('req-crash-2')?.state).to.equal('committed');
+    expect(restarted.store.jobs.getJob('req-crash-2')?.state).to.equal('done');
+    expect(restarted.store.results.getResult('req-crash-2')?.state).to.equal('committed');
     restarted.db.close();
   });
 
@@ -84,7 +84,7 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     const h = harness({ dir, ledger, scans: scansOf(scan) });
     await h.service.start();
     await h.service.stop(5000);
-    const result = h.store.getResult('req-lost-answer');
+    const result = h.store.results.getResult('req-lost-answer');
     expect(result?.state).to.equal('committed');
     expect(ledger.calls.filter((c) => c === 'SubmitResult').length).to.be.at.least(2);
     expect(ledger.receipts.size).to.equal(1);
@@ -111,7 +111,7 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     const again = harness({ dir, ledger, scans: scansOf(scan) });
     await again.service.start();
     await again.service.stop(5000);
-    const result = again.store.getResult('req-expired');
+    const result = again.store.results.getResult('req-expired');
     expect(result?.state).to.equal('rejected');
     expect(result?.lastError).to.match(/FAILED_PRECONDITION/);
     again.db.close();
@@ -127,8 +127,8 @@ describe('inference-lab outbox: nothing computed is lost', () => {
     await h.service.start();
     await h.service.stop(1000);
     expect(h.runtime.runs).to.equal(0);
-    expect(h.store.getJob('req-tampered-model')?.state).to.equal('failed');
-    expect(h.store.getJob('req-tampered-model')?.lastError).to.match(/^model-hash/);
+    expect(h.store.jobs.getJob('req-tampered-model')?.state).to.equal('failed');
+    expect(h.store.jobs.getJob('req-tampered-model')?.lastError).to.match(/^model-hash/);
     const text = await h.metrics.registry.metrics();
     expect(text).to.match(/veriscan_lab_model_hash_refusals_total\{model="brain-tissue@1\.0\.0"\} 1/);
     h.db.close();

@@ -1,7 +1,7 @@
 /** Builds a LabService over a database file with fakes around it, and "crashes" it by closing the database. */
 import { join } from 'node:path';
 import { openLabDatabase, type LabDatabase } from '../../../../../inference-lab/src/outbox/database';
-import { LabStore } from '../../../../../inference-lab/src/outbox/outbox';
+import { LabStore } from '../../../../../inference-lab/src/outbox/lab-store';
 import { LabService } from '../../../../../inference-lab/src/service/lab-service';
 import type { LabMetrics } from '../../../../../inference-lab/src/telemetry/metrics';
 import { OutputStore } from '../../../../../inference-lab/src/service/output-store';
