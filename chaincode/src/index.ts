@@ -16,10 +16,10 @@ export {
   SchedulerContract,
   SystemContract,
 };
-export { ChaincodeError, ErrorCode } from './lib/errors';
-export { EventName } from './lib/events';
-export { DEFAULT_CONFIG, type ChaincodeConfig } from './lib/config';
-export { POLICY, type TxName } from './lib/policy';
+export { ChaincodeError, ErrorCode } from './infra/errors';
+export { EventName } from './infra/events';
+export { DEFAULT_CONFIG, type ChaincodeConfig } from './rules/config';
+export { POLICY, type TxName } from './rules/policy';
 
 /**
  * Loaded by the chaincode server. `System` stays first: it is the default contract, so a bare

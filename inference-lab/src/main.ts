@@ -22,7 +22,7 @@ import { LabStore } from './outbox/lab-store';
 import { LabService } from './service/lab-service';
 import { createLogger, type Logger } from './telemetry/logger';
 import { createLabMetrics } from './telemetry/metrics';
-import { OutputStore } from './service/output-store';
+import { OutputStore } from './outbox/output-store';
 import { RuntimeAdapter } from './service/runtime-adapter';
 import { DEFAULT_RETRY_POLICY, VeriscanLedger } from '@veriscan/ledger-api';
 import { LabError, LabErrorCode } from './errors';

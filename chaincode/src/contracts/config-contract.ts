@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { authorize } from '../lib/authorize';
-import { applyConfigPatch, configJson } from '../lib/config';
+import { authorize } from '../rules/authorize';
+import { applyConfigPatch, configJson } from '../rules/config';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import { writeRecord } from '../lib/state';
+import { VeriscanContext } from '../infra/context';
+import { EventName, emit } from '../infra/events';
+import { canonicalJson, parseJsonText } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { writeRecord } from '../infra/state';
 import { VeriscanContract } from './veriscan-contract';
 import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { MemberRole, ROLE_MSP, endpointUrl, parseMember, type Member } from '../domain/member';
-import { authorize } from '../lib/authorize';
+import { authorize } from '../rules/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import { parseObject } from '../lib/reader';
+import { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
+import { EventName, emit } from '../infra/events';
+import { canonicalJson, parseJsonText, recordJson } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { parseObject } from '../infra/reader';
 import {
   arrayOf,
   formatTime,
@@ -18,9 +18,9 @@ import {
   text,
   type MemberId,
   type Parser,
-} from '../lib/scalars';
-import { readRecord, scanRecords, writeRecord } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+} from '../infra/scalars';
+import { readRecord, scanRecords, writeRecord } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 import { VeriscanContract } from './veriscan-contract';
 import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 

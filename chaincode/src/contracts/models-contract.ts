@@ -7,15 +7,15 @@ import {
   sameSpec,
   type ModelVersion,
 } from '../domain/model';
-import { authorize, memberOf } from '../lib/authorize';
+import { authorize, memberOf } from '../rules/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import { parseObject } from '../lib/reader';
+import { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
+import { EventName, emit } from '../infra/events';
+import { canonicalJson, parseJsonText, recordJson } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { parseObject } from '../infra/reader';
 import {
   formatTime,
   modelId as parseModelId,
@@ -23,9 +23,9 @@ import {
   semver,
   type ModelId,
   type Semver,
-} from '../lib/scalars';
-import { scanRecords, writeRecord } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+} from '../infra/scalars';
+import { scanRecords, writeRecord } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 import { readModel, resolveModel } from '../services/models';
 import { VeriscanContract } from './veriscan-contract';
 import { ContractName, Tx } from '@veriscan/ledger-api/wire';

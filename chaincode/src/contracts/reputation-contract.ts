@@ -7,14 +7,14 @@ import {
   type ReputationEntry,
   type ReputationSnapshot,
 } from '../domain/reputation';
-import { authorize, memberOf } from '../lib/authorize';
+import { authorize, memberOf } from '../rules/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, recordJson } from '../lib/json';
-import { KeyType } from '../lib/keys';
+import { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
+import { EventName, emit } from '../infra/events';
+import { canonicalJson, parseJsonText, recordJson } from '../infra/json';
+import { KeyType } from '../infra/keys';
 import {
   arrayOf,
   decimalArg,
@@ -22,9 +22,9 @@ import {
   formatTime,
   memberId as parseMemberId,
   type MemberId,
-} from '../lib/scalars';
-import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+} from '../infra/scalars';
+import { deleteRecord, readRecord, scanRecords, writeRecord } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 import { parseMember } from '../domain/member';
 import { entriesOf, entryKeyType, recordEntry } from '../services/reputation';
 import { VeriscanContract } from './veriscan-contract';

@@ -13,14 +13,14 @@ import {
   type InferenceRequest,
   type SpotCheck,
 } from '../domain/request';
-import { authorize, memberOf, type Actor } from '../lib/authorize';
+import { authorize, memberOf, type Actor } from '../rules/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
-import { canonicalJson, parseJsonText, recordJson, type Json } from '../lib/json';
-import { KeyType, sequenceAttr } from '../lib/keys';
+import { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
+import { EventName, emit } from '../infra/events';
+import { canonicalJson, parseJsonText, recordJson, type Json } from '../infra/json';
+import { KeyType, sequenceAttr } from '../infra/keys';
 import {
   appendsToLog,
   batchRoot,
@@ -29,8 +29,8 @@ import {
   checkReceipt,
   checkTrace,
   type PixelTrace,
-} from '../lib/protocol-checks';
-import { parseObject } from '../lib/reader';
+} from '../rules/protocol-checks';
+import { parseObject } from '../infra/reader';
 import {
   arrayOf,
   decimalArg,
@@ -41,9 +41,9 @@ import {
   requestId as parseRequestId,
   text,
   type MemberId,
-} from '../lib/scalars';
-import { readRecord, scanPage, writeRecord, deleteRecord, type Page } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+} from '../infra/scalars';
+import { readRecord, scanPage, writeRecord, deleteRecord, type Page } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../services/assignment';
 import {
   checkCompletable,

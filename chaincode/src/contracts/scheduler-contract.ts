@@ -1,16 +1,16 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { parseModelRef } from '../domain/model';
 import { parseBid, parseCapacity, pickBestBid, type Bid, type Capacity } from '../domain/scheduling';
-import { authorize, memberOf } from '../lib/authorize';
+import { authorize, memberOf } from '../rules/authorize';
 // A value import, not `import type`: decorator metadata must name the class so that
 // fabric-contract-api recognises the first parameter as the context and not as an argument.
-import { VeriscanContext } from '../lib/context';
-import { fail } from '../lib/errors';
-import { canonicalJson, recordJson } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import { decimalArg, formatTime, requestId as parseRequestId } from '../lib/scalars';
-import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+import { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
+import { canonicalJson, recordJson } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { decimalArg, formatTime, requestId as parseRequestId } from '../infra/scalars';
+import { deleteRecord, readRecord, scanRecords, writeRecord } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 import { assignAndAnnounce, chooseLab, eligibleLabs, requestJson } from '../services/assignment';
 import { resolveApprovedModel, resolveModel } from '../services/models';
 import { requireRequest } from '../services/visibility';

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { fail } from '../lib/errors';
-import { callerOf, requireRole } from '../lib/identity';
+import { fail } from '../infra/errors';
+import { callerOf, requireRole } from '../rules/identity';
 import { ContractName } from '@veriscan/ledger-api/wire';
 
 /** Proves the path from client to chaincode: liveness, caller identity and the write ACL. */

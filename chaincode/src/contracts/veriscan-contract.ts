@@ -1,5 +1,5 @@
 import { Contract } from 'fabric-contract-api';
-import { VeriscanContext } from '../lib/context';
+import { VeriscanContext } from '../infra/context';
 
 /** Base of every Veriscan contract: gives transactions the {@link VeriscanContext}. */
 export abstract class VeriscanContract extends Contract {

@@ -1,7 +1,7 @@
 /** The consortium membership record (ARCHITECTURE.md §1, §3). */
 import { orgOfRole } from '@veriscan/fabric-kit/consortium';
-import { parseObject } from '../lib/reader';
-import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../lib/scalars';
+import { parseObject } from '../infra/reader';
+import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../infra/scalars';
 
 /** Roles a member record can hold; `admin` lives only in certificates and is never a member. */
 export const MemberRole = ['hospital', 'lab', 'regulator'] as const;

@@ -1,7 +1,7 @@
 /** The model registry record (ARCHITECTURE.md §3): one immutable entry per id@version. */
-import { fail } from '../lib/errors';
-import { canonicalJson } from '../lib/json';
-import { parseObject, type ObjectReader } from '../lib/reader';
+import { fail } from '../infra/errors';
+import { canonicalJson } from '../infra/json';
+import { parseObject, type ObjectReader } from '../infra/reader';
 import {
   arrayOf,
   finite,
@@ -18,7 +18,7 @@ import {
   type ModelId,
   type Parser,
   type Semver,
-} from '../lib/scalars';
+} from '../infra/scalars';
 import { mspIdParser } from './member';
 
 export const ModelStatus = ['proposed', 'approved', 'deprecated', 'revoked'] as const;

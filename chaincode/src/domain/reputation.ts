@@ -3,8 +3,8 @@
  * (`rep-credit`/`rep-debit` + lab + entry id), so concurrent completions never touch a shared key;
  * the balance is the sum of a lab's entries. Spends name the credits they consume (UTXO-style).
  */
-import type { MintTier } from '../lib/config';
-import { parseObject } from '../lib/reader';
+import type { MintTier } from '../rules/config';
+import { parseObject } from '../infra/reader';
 import {
   entryId,
   integer,
@@ -16,7 +16,7 @@ import {
   type EntryId,
   type MemberId,
   type Parser,
-} from '../lib/scalars';
+} from '../infra/scalars';
 
 export const EntryReason = ['mint', 'late', 'expire', 'spot', 'dispute', 'change', 'compact'] as const;
 export type EntryReason = (typeof EntryReason)[number];

@@ -1,6 +1,6 @@
 /** Inference requests, receipts, batch anchors and spot checks (ARCHITECTURE.md §3, §6, §7). */
-import { Priority } from '../lib/config';
-import { parseObject, type ObjectReader } from '../lib/reader';
+import { Priority } from '../rules/config';
+import { parseObject, type ObjectReader } from '../infra/reader';
 import {
   arrayOf,
   hexDigest,
@@ -18,7 +18,7 @@ import {
   type Parser,
   type RequestId,
   type Semver,
-} from '../lib/scalars';
+} from '../infra/scalars';
 import { modelRefText } from './model';
 
 export const RequestStatus = ['pending', 'assigned', 'completed', 'expired', 'disputed'] as const;

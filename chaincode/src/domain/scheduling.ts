@@ -2,8 +2,8 @@
  * The scheduler's pure decisions (ARCHITECTURE.md §5): given eligible labs in key order and a draw
  * from the transaction id, pick one. Pure so the distribution can be tested over many draws.
  */
-import { DRAW_RANGE } from '../lib/random';
-import { parseObject } from '../lib/reader';
+import { DRAW_RANGE } from '../infra/random';
+import { parseObject } from '../infra/reader';
 import {
   integer,
   isoTime,
@@ -14,7 +14,7 @@ import {
   type ModelId,
   type Parser,
   type Semver,
-} from '../lib/scalars';
+} from '../infra/scalars';
 
 /** A lab that may take the request, with its scheduling weight (≥ 1). */
 export type Candidate = { readonly labId: MemberId; readonly weight: number };

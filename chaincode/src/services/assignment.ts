@@ -15,14 +15,14 @@ import {
   weightOf,
   type Candidate,
 } from '../domain/scheduling';
-import type { ChaincodeConfig } from '../lib/config';
-import { fail } from '../lib/errors';
-import { EventName, emit } from '../lib/events';
-import type { Json } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import { drawFromTx } from '../lib/random';
-import { formatTime, type MemberId } from '../lib/scalars';
-import { deleteRecord, readRecord, scanRecords, writeRecord } from '../lib/state';
+import type { ChaincodeConfig } from '../rules/config';
+import { fail } from '../infra/errors';
+import { EventName, emit } from '../infra/events';
+import type { Json } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { drawFromTx } from '../infra/random';
+import { formatTime, type MemberId } from '../infra/scalars';
+import { deleteRecord, readRecord, scanRecords, writeRecord } from '../infra/state';
 import { weightInputs } from './reputation';
 
 /** Active labs serving `model`, minus `exclude`, in lab-id order. */

@@ -13,14 +13,14 @@ import {
   type SpotCheck,
 } from '../domain/request';
 import { mintAmount, type ReputationEntry } from '../domain/reputation';
-import type { ChaincodeConfig } from '../lib/config';
-import { fail } from '../lib/errors';
-import type { Json } from '../lib/json';
-import { KeyType } from '../lib/keys';
-import type { ProtocolReceipt } from '../lib/protocol-checks';
-import { DRAW_RANGE, drawFromTx } from '../lib/random';
-import { formatTime, type HexDigest, type MemberId } from '../lib/scalars';
-import { readRecord, writeRecord } from '../lib/state';
+import type { ChaincodeConfig } from '../rules/config';
+import { fail } from '../infra/errors';
+import type { Json } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import type { ProtocolReceipt } from '../rules/protocol-checks';
+import { DRAW_RANGE, drawFromTx } from '../infra/random';
+import { formatTime, type HexDigest, type MemberId } from '../infra/scalars';
+import { readRecord, writeRecord } from '../infra/state';
 import { eligibleLabs, requestJson } from './assignment';
 import { readModel } from './models';
 import { recordEntry } from './reputation';

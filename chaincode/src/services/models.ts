@@ -1,10 +1,10 @@
 /** Model look-ups shared by the Models, Requests and Scheduler contracts. */
 import type { Context } from 'fabric-contract-api';
 import { compareSemver, parseModelVersion, type ModelRef, type ModelVersion } from '../domain/model';
-import { fail } from '../lib/errors';
-import { KeyType } from '../lib/keys';
-import type { ModelId, Semver } from '../lib/scalars';
-import { readRecord, scanRecords } from '../lib/state';
+import { fail } from '../infra/errors';
+import { KeyType } from '../infra/keys';
+import type { ModelId, Semver } from '../infra/scalars';
+import { readRecord, scanRecords } from '../infra/state';
 
 /** Reads one model version; `undefined` when it was never proposed. */
 export async function readModel(

@@ -8,10 +8,10 @@ import {
   type EntryReason,
   type ReputationEntry,
 } from '../domain/reputation';
-import { KeyType } from '../lib/keys';
-import { entryId, formatTime, type MemberId } from '../lib/scalars';
-import { readRecord, scanRecords, writeRecord } from '../lib/state';
-import { txTimeMs } from '../lib/time';
+import { KeyType } from '../infra/keys';
+import { entryId, formatTime, type MemberId } from '../infra/scalars';
+import { readRecord, scanRecords, writeRecord } from '../infra/state';
+import { txTimeMs } from '../infra/time';
 
 /** The key type holding entries of `kind`. */
 export function entryKeyType(kind: EntryKind): typeof KeyType.credit | typeof KeyType.debit {

@@ -5,11 +5,11 @@
  */
 import type { Context } from 'fabric-contract-api';
 import { parseRequest, parseSpotCheck, type InferenceRequest } from '../domain/request';
-import type { Actor } from '../lib/authorize';
-import { fail } from '../lib/errors';
-import { KeyType } from '../lib/keys';
-import type { RequestId } from '../lib/scalars';
-import { readRecord } from '../lib/state';
+import type { Actor } from '../rules/authorize';
+import { fail } from '../infra/errors';
+import { KeyType } from '../infra/keys';
+import type { RequestId } from '../infra/scalars';
+import { readRecord } from '../infra/state';
 
 /** True when `actor` may read `request`. */
 export async function canSee(ctx: Context, actor: Actor, request: InferenceRequest): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { LabLog } from '../submission/lab-log';
 import type { LabStore, StoredResult } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
-import type { OutputStore } from '../service/output-store';
+import type { OutputStore } from '../outbox/output-store';
 import { authenticate, callerOf, type Verifier } from './authenticate';
 import { sendProblem } from './problem';
 

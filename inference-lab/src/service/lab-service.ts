@@ -17,7 +17,7 @@ import type { FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
-import type { OutputStore } from './output-store';
+import type { OutputStore } from '../outbox/output-store';
 import { processJob } from './process-job';
 import { Pump } from './pump';
 import { ResultSubmitter, type SubmitLedger } from '../submission/result-submitter';

@@ -17,7 +17,7 @@ import { FetchError, type FetchedScan } from '../fetch/scan-fetcher';
 import type { Job, LabStore } from '../outbox/lab-store';
 import type { Logger } from '../telemetry/logger';
 import type { LabMetrics } from '../telemetry/metrics';
-import type { OutputStore } from './output-store';
+import type { OutputStore } from '../outbox/output-store';
 import { ModelRefusedError, type LabRuntime, type ModelRef } from './runtime-port';
 import { codeLabel, LabErrorCode } from '../errors';
 

@@ -6,7 +6,7 @@
 import '../../unit/chaincode/support/quiet-logs';
 import { expect } from 'chai';
 import * as built from '@veriscan/chaincode';
-import { POLICY, type TxName } from '../../../chaincode/src/lib/policy';
+import { POLICY, type TxName } from '../../../chaincode/src/rules/policy';
 import {
   Clients,
   assignedLab,

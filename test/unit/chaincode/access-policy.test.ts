@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as built from '@veriscan/chaincode';
-import { POLICY, type TxName } from '../../../chaincode/src/lib/policy';
-import type { VeriscanContext } from '../../../chaincode/src/lib/context';
+import { POLICY, type TxName } from '../../../chaincode/src/rules/policy';
+import type { VeriscanContext } from '../../../chaincode/src/infra/context';
 import { cc, id, readyLedger, requestAs } from './support/fixtures';
 
 const CONTRACTS: Readonly<Record<string, object>> = {

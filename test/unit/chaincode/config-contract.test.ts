@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_CONFIG } from '../../../chaincode/src/lib/config';
+import { DEFAULT_CONFIG } from '../../../chaincode/src/rules/config';
 import { cc, expectCode, id, withMembers } from './support/fixtures';
 
 describe('Config contract', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_CONFIG } from '../../../chaincode/src/lib/config';
+import { DEFAULT_CONFIG } from '../../../chaincode/src/rules/config';
 import { weightedCandidates } from '../../../chaincode/src/services/assignment';
 import { cc, expectCode, id, labIdentity, readyLedger, requestAs, resultFor } from './support/fixtures';
 import { parseMemberId } from './support/ids';

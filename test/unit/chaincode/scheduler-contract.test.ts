@@ -6,9 +6,9 @@ import {
   pickWeighted,
   type Candidate,
 } from '../../../chaincode/src/domain/scheduling';
-import { drawFromId } from '../../../chaincode/src/lib/random';
+import { drawFromId } from '../../../chaincode/src/infra/random';
 import { parseMemberId } from './support/ids';
-import { DEFAULT_CONFIG } from '../../../chaincode/src/lib/config';
+import { DEFAULT_CONFIG } from '../../../chaincode/src/rules/config';
 import { weightedCandidates } from '../../../chaincode/src/services/assignment';
 import {
   cc,

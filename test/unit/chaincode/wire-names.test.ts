@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ChaincodeErrorCode, EventName, Tx, WRITE_TXS, type TxName } from '@veriscan/ledger-api/wire';
 import { contracts, ErrorCode, EventName as ChaincodeEventName } from '../../../chaincode/src/index';
-import { POLICY, writeFlagsAgree } from '../../../chaincode/src/lib/policy';
+import { POLICY, writeFlagsAgree } from '../../../chaincode/src/rules/policy';
 
 /** `Contract:Function` for every transaction function the chaincode's contract classes define. */
 function chaincodeTransactions(): string[] {

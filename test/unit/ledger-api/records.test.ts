@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { BatchLog, isMemberId } from '@veriscan/protocol';
 import { SystemContract } from '../../../chaincode/src/contracts/system-contract';
-import { DEFAULT_CONFIG } from '../../../chaincode/src/lib/config';
+import { DEFAULT_CONFIG } from '../../../chaincode/src/rules/config';
 import { LedgerError, LedgerErrorCode } from '../../../ledger-api/src/errors';
 import { EventName, isEventName } from '../../../ledger-api/src/events';
 import { parseEventPayload } from '../../../ledger-api/src/event-payloads';

@@ -4,7 +4,7 @@
  * and captures its event. `evaluate` runs and throws the writes away, as a query would.
  */
 import type { ChaincodeStub, ClientIdentity } from 'fabric-shim-api';
-import { VeriscanContext } from '../../../../chaincode/src/lib/context';
+import { VeriscanContext } from '../../../../chaincode/src/infra/context';
 import { FakeStub, keysInRange, type WorldState, type Write } from './fake-stub';
 
 /** A caller as its certificate describes it. */

@@ -4,7 +4,7 @@ import { openLabDatabase, type LabDatabase } from '../../../../../inference-lab/
 import { LabStore } from '../../../../../inference-lab/src/outbox/lab-store';
 import { LabService } from '../../../../../inference-lab/src/service/lab-service';
 import type { LabMetrics } from '../../../../../inference-lab/src/telemetry/metrics';
-import { OutputStore } from '../../../../../inference-lab/src/service/output-store';
+import { OutputStore } from '../../../../../inference-lab/src/outbox/output-store';
 import type { BatchSettings } from '../../../../../inference-lab/src/config';
 import {
   FakeLedger,

@@ -1,14 +1,14 @@
 import { READ_ONLY_MSPS } from '@veriscan/fabric-kit/consortium';
 import { loadConfig, type ChaincodeConfig } from './config';
-import type { VeriscanContext } from './context';
-import { fail } from './errors';
+import type { VeriscanContext } from '../infra/context';
+import { fail } from '../infra/errors';
 import { requireRole, type Role } from './identity';
-import { KeyType } from './keys';
+import { KeyType } from '../infra/keys';
 import { POLICY, type TxName } from './policy';
-import type { MemberId } from './scalars';
-import { memberId as parseMemberId } from './scalars';
-import { readRecord } from './state';
-import { checkTxTimeSkew } from './time';
+import type { MemberId } from '../infra/scalars';
+import { memberId as parseMemberId } from '../infra/scalars';
+import { readRecord } from '../infra/state';
+import { checkTxTimeSkew } from '../infra/time';
 import { parseMember, type Member } from '../domain/member';
 
 /** An authorized caller: an org admin, or an active member acting under its own id. */

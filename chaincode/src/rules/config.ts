@@ -4,12 +4,12 @@
  * mille so no floating-point value ever decides state.
  */
 import type { Context } from 'fabric-contract-api';
-import { fail } from './errors';
-import type { Json } from './json';
-import { KeyType } from './keys';
-import { parseObject, type ObjectReader } from './reader';
-import { arrayOf, integer, oneOf, text, type Parser } from './scalars';
-import { readRecord } from './state';
+import { fail } from '../infra/errors';
+import type { Json } from '../infra/json';
+import { KeyType } from '../infra/keys';
+import { parseObject, type ObjectReader } from '../infra/reader';
+import { arrayOf, integer, oneOf, text, type Parser } from '../infra/scalars';
+import { readRecord } from '../infra/state';
 import { ENDORSING_MSPS } from '@veriscan/fabric-kit/consortium';
 
 export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;

@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { ROLE_MSPS } from '@veriscan/fabric-kit/consortium';
-import { fail } from './errors';
+import { fail } from '../infra/errors';
 
 /** Roles carried in the `veriscan.role` certificate attribute (issued by each org's CA). */
 export const Role = {

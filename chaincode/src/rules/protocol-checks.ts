@@ -22,8 +22,8 @@ import {
   type PixelTrace,
   type Receipt as ProtocolReceipt,
 } from '@veriscan/protocol';
-import { fail } from './errors';
-import { hexDigest, type HexDigest } from './scalars';
+import { fail } from '../infra/errors';
+import { hexDigest, type HexDigest } from '../infra/scalars';
 
 export type { AnchorLogProof, LogCheckpoint, PixelTrace, ProtocolAnchor, ProtocolReceipt };
 
