@@ -3,13 +3,13 @@ import { parseModelRef } from '../domain/model';
 import {
   INDEX_MARK,
   RequestStatus,
-  parseBatchAnchor as parseStoredBatch,
+  parseBatchAnchorRecord,
   parseIndexMark,
   parseRequest,
   parseRequestInput,
   parseSpotCheck,
   sameInput,
-  type BatchAnchor,
+  type BatchAnchorRecord,
   type InferenceRequest,
   type SpotCheck,
 } from '../domain/request';
@@ -268,7 +268,7 @@ export class RequestsContract extends VeriscanContract {
       ctx,
       KeyType.batch,
       [lab, sequenceAttr(anchor.sequence)],
-      parseStoredBatch,
+      parseBatchAnchorRecord,
     );
     if (existing !== undefined) {
       if (existing.merkleRoot === root && existing.count === anchor.count)
@@ -278,7 +278,12 @@ export class RequestsContract extends VeriscanContract {
     const previous =
       anchor.sequence === 0
         ? null
-        : await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(anchor.sequence - 1)], parseStoredBatch);
+        : await readRecord(
+            ctx,
+            KeyType.batch,
+            [lab, sequenceAttr(anchor.sequence - 1)],
+            parseBatchAnchorRecord,
+          );
     if (anchor.sequence > 0 && previous === undefined) {
       fail('FAILED_PRECONDITION', `batch ${anchor.sequence - 1} of ${lab} is not anchored yet`);
     }
@@ -311,7 +316,7 @@ export class RequestsContract extends VeriscanContract {
       if (completion.spotCheck !== null)
         spotChecks.push({ requestId: request.requestId, checkerLab: completion.spotCheck.checkerLab });
     }
-    const record: BatchAnchor = {
+    const record: BatchAnchorRecord = {
       labId: lab,
       sequence: anchor.sequence,
       merkleRoot: root,
@@ -557,7 +562,7 @@ export class RequestsContract extends VeriscanContract {
     await authorize(ctx, Tx.GetBatch);
     const lab = parseMemberId(labId, 'labId');
     const seq = decimalArg(0, Number.MAX_SAFE_INTEGER)(sequence, 'sequence');
-    const batch = await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(seq)], parseStoredBatch);
+    const batch = await readRecord(ctx, KeyType.batch, [lab, sequenceAttr(seq)], parseBatchAnchorRecord);
     if (batch === undefined) return fail('NOT_FOUND', `batch ${seq} of ${lab} does not exist`);
     return canonicalJson(recordJson(batch));
   }

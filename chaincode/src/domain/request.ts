@@ -151,7 +151,7 @@ export const parseReceiptRecord: Parser<Receipt> = (value, path) =>
   }));
 
 /** One anchored batch in a lab's append-only log. */
-export type BatchAnchor = {
+export type BatchAnchorRecord = {
   readonly labId: MemberId;
   readonly sequence: number;
   readonly merkleRoot: HexDigest;
@@ -164,7 +164,7 @@ export type BatchAnchor = {
 };
 
 /** Parses a stored batch anchor. */
-export const parseBatchAnchor: Parser<BatchAnchor> = (value, path) =>
+export const parseBatchAnchorRecord: Parser<BatchAnchorRecord> = (value, path) =>
   parseObject(value, path, (r) => ({
     labId: r.field('labId', memberId),
     sequence: r.field('sequence', integer(0, Number.MAX_SAFE_INTEGER)),
