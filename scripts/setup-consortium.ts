@@ -28,6 +28,7 @@ import {
   type NetworkProfile,
 } from '@veriscan/fabric-kit';
 import { LedgerError, LedgerErrorCode, Tx, VeriscanLedger, type MemberRecord } from '@veriscan/ledger-api';
+import { CodedError } from '@veriscan/protocol';
 
 const HOSPITALS = ['hospital-a', 'hospital-b'] as const;
 /** A demo hospital's member id. */
@@ -92,15 +93,7 @@ export const SetupErrorCode = { INVALID_ARGUMENT: 'INVALID_ARGUMENT', MEMBER_STA
 export type SetupErrorCode = (typeof SetupErrorCode)[keyof typeof SetupErrorCode];
 
 /** The set-up script's error, shaped `{ code, message, cause }`. */
-export class SetupError extends Error {
-  override readonly name = 'SetupError';
-  readonly code: SetupErrorCode;
-
-  constructor(code: SetupErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
-}
+export class SetupError extends CodedError<SetupErrorCode> {}
 
 /** What set-up needs besides the connection profile. */
 export interface ConsortiumConfig {

@@ -76,7 +76,15 @@ function summary() {
   );
 }
 
-const WORKSPACES = ['protocol', 'ledger-api', 'fabric-kit', 'chaincode', 'network/devnet', 'inference-lab'];
+const WORKSPACES = [
+  'protocol',
+  'ledger-api',
+  'fabric-kit',
+  'chaincode',
+  'network/devnet',
+  'network/fabric',
+  'inference-lab',
+];
 const WORKSPACE_SOURCES = WORKSPACES.map((ws) => `${ws}/src`);
 
 function build() {

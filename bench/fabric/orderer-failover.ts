@@ -1,8 +1,8 @@
 /**
  * Loses one orderer of the native network while submitting, and reports whether submissions continue.
  * Keeps one IncrementProbe (distinct keys) in flight at a time as hospital-a, stops the consensus leader
- * (Raft leader or SmartBFT leader, from `fabric.mjs status --json`) after `--before` seconds, keeps
- * submitting for `--after` seconds, then restarts the node with `fabric.mjs up --no-build`.
+ * (Raft leader or SmartBFT leader, from `npm run fabric -- status --json`) after `--before` seconds, keeps
+ * submitting for `--after` seconds, then restarts the node with `npm run fabric -- up --no-build`.
  *
  * Run with a 3-orderer Raft or 4-orderer BFT network up:
  *   npx tsx bench/fabric/orderer-failover.ts [--before 3] [--after 30] [--node orderer1]
@@ -13,12 +13,13 @@ import { performance } from 'node:perf_hooks';
 import { loadProfile, openSession, runId } from './profile-client';
 import { Tx } from '@veriscan/ledger-api';
 
-const launcher = join(__dirname, '..', '..', 'network', 'fabric', 'fabric.mjs');
+// The launcher's compiled CLI (`npm run fabric`; built by `npm run build`).
+const launcher = join(__dirname, '..', '..', 'network', 'fabric', 'dist', 'cli.js');
 
 function launch(args: readonly string[]): string {
   const result = spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8' });
   if (result.status !== 0 && args[0] !== 'status')
-    throw new Error(`fabric.mjs ${args.join(' ')} failed:\n${result.stderr}`);
+    throw new Error(`npm run fabric -- ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
         .map(
           (f) => `  failed at ${(f.atMs / 1000).toFixed(1)}s after ${f.ms.toFixed(0)} ms: ${f.error ?? ''}`,
         ),
-      `${victim} restarted with \`fabric.mjs up --no-build\``,
+      `${victim} restarted with \`npm run fabric -- up --no-build\``,
       '',
     ].join('\n'),
   );

@@ -1,7 +1,8 @@
 /**
  * The fabric-kit's one error class. Decisions are made on `code`, never on message text; the
- * foreign errors this package meets (fs, JSON, X.509 parsing) travel as `cause`.
+ * foreign errors this package meets (fs, JSON, X.509 parsing, process spawning) travel as `cause`.
  */
+import { CodedError } from '@veriscan/protocol';
 
 /** Why the kit refused. */
 export const FabricKitErrorCode = {
@@ -13,6 +14,13 @@ export const FabricKitErrorCode = {
   MALFORMED_ENCODING: 'MALFORMED_ENCODING',
   /** An MSP `config.yaml` that does not parse or uses a feature the kit does not implement. */
   MALFORMED_CONFIG: 'MALFORMED_CONFIG',
+  // Process supervision (supervisor.ts), shared by the devnet CLI and the real-Fabric launcher:
+  /** A port a process is about to listen on is taken by a program the caller did not start. */
+  PORT_IN_USE: 'PORT_IN_USE',
+  /** The operating system did not start a process (no pid). */
+  SPAWN_FAILED: 'SPAWN_FAILED',
+  /** A started process exited, or did not accept connections on its port in time. */
+  NOT_LISTENING: 'NOT_LISTENING',
   // Identities refused by the MSP code (MspError), in Fabric's terms:
   /** The bytes are not a SerializedIdentity holding a PEM X.509 certificate. */
   MALFORMED_IDENTITY: 'MALFORMED_IDENTITY',
@@ -34,12 +42,4 @@ export const FabricKitErrorCode = {
 export type FabricKitErrorCode = (typeof FabricKitErrorCode)[keyof typeof FabricKitErrorCode];
 
 /** An error of the Fabric kit, shaped `{ code, message, cause }`. */
-export class FabricKitError extends Error {
-  override name = 'FabricKitError';
-  readonly code: FabricKitErrorCode;
-
-  constructor(code: FabricKitErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
-}
+export class FabricKitError extends CodedError<FabricKitErrorCode> {}

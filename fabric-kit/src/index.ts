@@ -1,17 +1,44 @@
 /**
  * @veriscan/fabric-kit: what every Veriscan process needs to reach a Fabric network (the devnet or
- * real Fabric alike): the consortium table, the connection profile, a fabric-gateway connection,
- * identities, the X.509/MSP code and the crypto-material generator.
+ * real Fabric alike): the consortium table, the connection profile (parsing, building, writing), a
+ * fabric-gateway connection, identities, the X.509/MSP code, the crypto-material generator, and the
+ * process supervision both network launchers use.
  */
 export * from './consortium.js';
 export { FabricKitError, FabricKitErrorCode } from './errors.js';
 export {
+  buildNetworkProfile,
   parseNetworkProfile,
   readNetworkProfile,
+  removeNetworkProfileIfWrittenBy,
+  writeNetworkProfile,
   type IdentityProfile,
   type NetworkProfile,
+  type NetworkProfileSource,
+  type PeerEndpoint,
   type PeerProfile,
 } from './profile.js';
-export { connectGateway, type GatewayConnection } from './gateway.js';
+export { connectGateway, type GatewayConnection, type GatewayDeadlines } from './gateway.js';
+export {
+  acceptsConnections,
+  assertPortFree,
+  isPortInUse,
+  isProcessAlive,
+  isSupervisedProcessRunning,
+  logFilePath,
+  pidFilePath,
+  readRunningPid,
+  removePidFile,
+  startSupervisedProcess,
+  stopProcessByPidFile,
+  stopSupervisedProcess,
+  tailOfLog,
+  waitForPort,
+  type StartProcessOptions,
+  type StopOptions,
+  type SupervisedProcess,
+  type SupervisorDirs,
+  type WaitForPortOptions,
+} from './supervisor.js';
 export { veriscanPaths, type VeriscanPaths } from './paths.js';
 export * from './msp/index.js';

@@ -5,6 +5,7 @@
  * configuration's list of problems). Ledger failures are `@veriscan/ledger-api`'s `LedgerError`.
  * Messages name technical facts only, never a DICOM tag value or anything else about a patient.
  */
+import { CodedError } from '@veriscan/protocol';
 
 /** Why the lab refused or failed. */
 export const LabErrorCode = {
@@ -46,15 +47,7 @@ export const LabErrorCode = {
 export type LabErrorCode = (typeof LabErrorCode)[keyof typeof LabErrorCode];
 
 /** An error of the lab service, shaped `{ code, message, cause }`. */
-export class LabError extends Error {
-  override name = 'LabError';
-  readonly code: LabErrorCode;
-
-  constructor(code: LabErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
-}
+export class LabError extends CodedError<LabErrorCode> {}
 
 /** `FETCH_TOO_LARGE` → `too-large`: the short label used in job reasons and metrics. */
 export function codeLabel(code: LabErrorCode): string {

@@ -5,6 +5,7 @@
  * so the chaincode writes `CODE: text` and {@link parseChaincodeError} reads it back once, from a
  * fabric-gateway error or its per-peer details. Every later decision is made on `code`.
  */
+import { CodedError } from '@veriscan/protocol';
 
 /** The codes the chaincode fails with, at the front of its message (`FORBIDDEN: …`). */
 export const ChaincodeErrorCode = {
@@ -48,9 +49,7 @@ export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
 }
 
 /** A failed ledger call, shaped `{ code, message, cause }`, with the transaction it concerned. */
-export class LedgerError extends Error {
-  override readonly name = 'LedgerError';
-  readonly code: LedgerErrorCode;
+export class LedgerError extends CodedError<LedgerErrorCode> {
   /** The transaction's wire name (or a parser's subject), e.g. `Requests:SubmitResult`. */
   readonly transaction: string | undefined;
   /** The transaction id, when one was made. */
@@ -61,11 +60,7 @@ export class LedgerError extends Error {
     message: string,
     options?: Readonly<{ cause?: unknown; transaction?: string; transactionId?: string }>,
   ) {
-    super(
-      options?.transaction === undefined ? message : `${options.transaction}: ${message}`,
-      options?.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.code = code;
+    super(code, options?.transaction === undefined ? message : `${options.transaction}: ${message}`, options);
     this.transaction = options?.transaction;
     this.transactionId = options?.transactionId;
   }

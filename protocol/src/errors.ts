@@ -12,13 +12,26 @@ export const ProtocolErrorCode = {
 export type ProtocolErrorCode = (typeof ProtocolErrorCode)[keyof typeof ProtocolErrorCode];
 
 /**
+ * The base of every Veriscan error: `{ code, message, cause }`, with `code` from the throwing
+ * package's UPPER_SNAKE `as const` table, and `name` the subclass's own. Each package declares one
+ * subclass (or a small family) with its code table; decisions are made on `code`, never on text.
+ */
+export class CodedError<C extends string = string> extends Error {
+  readonly code: C;
+
+  constructor(code: C, message: string, options?: Readonly<{ cause?: unknown }>) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
  * The single error class of the package. `field` is the dotted path of the offending value
  * (`trace.pixels.width`, `receipt.traceHash`) and is also the start of the message, so the message alone is
  * enough once it has crossed a process boundary (a chaincode error reaches the client only as a string).
  */
-export class ProtocolError extends Error {
-  /** What kind of refusal this is. */
-  readonly code: ProtocolErrorCode;
+export class ProtocolError extends CodedError<ProtocolErrorCode> {
   /** Dotted path of the offending value. */
   readonly field: string;
 
@@ -28,9 +41,7 @@ export class ProtocolError extends Error {
     message: string,
     options: Readonly<{ field: string; cause?: unknown }>,
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ProtocolError';
-    this.code = code;
+    super(code, message, options);
     this.field = options.field;
   }
 }

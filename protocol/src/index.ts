@@ -5,7 +5,7 @@
  * The byte-level specification is docs/pixel-trace.md.
  */
 export { PROTOCOL_VERSION, type ProtocolVersion } from './version.js';
-export { ProtocolError, ProtocolErrorCode } from './errors.js';
+export { CodedError, ProtocolError, ProtocolErrorCode } from './errors.js';
 
 // Canonical JSON and hashing
 export { canonicalize, canonicalBytes, type JsonObject, type JsonValue } from './canonical-json.js';

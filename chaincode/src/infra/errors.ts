@@ -2,6 +2,7 @@
  * Deliberate chaincode failures. Fabric only carries a thrown error's message to the client
  * (peer status 500), so the code travels at the front of the message as `CODE: message`.
  */
+import { CodedError } from '@veriscan/protocol';
 import { ChaincodeErrorCode } from '@veriscan/ledger-api/wire';
 
 /** The closed set of codes, owned by `@veriscan/ledger-api` so clients read what the chaincode writes. */
@@ -9,13 +10,9 @@ export const ErrorCode = ChaincodeErrorCode;
 export type ErrorCode = ChaincodeErrorCode;
 
 /** An error whose message starts with its code, e.g. `FORBIDDEN: regulator may not write`. */
-export class ChaincodeError extends Error {
-  readonly code: ErrorCode;
-
+export class ChaincodeError extends CodedError<ErrorCode> {
   constructor(code: ErrorCode, message: string) {
-    super(`${code}: ${message}`);
-    this.name = 'ChaincodeError';
-    this.code = code;
+    super(code, `${code}: ${message}`);
   }
 }
 

@@ -22,7 +22,6 @@ export type MspErrorCode = (typeof MspErrorCode)[keyof typeof MspErrorCode];
 
 /** An identity or MSP configuration refused by the devnet MSP. */
 export class MspError extends FabricKitError {
-  override name = 'MspError';
   declare readonly code: MspErrorCode;
   /** The MSP that refused, when known. */
   readonly mspId: string | undefined;

@@ -3,6 +3,7 @@
  * Protocol-level refusals keep their own classes, which carry what the wire needs (a gRPC status
  * in `gateway/errors.ts`, a policy failure in `policy/errors.ts`).
  */
+import { CodedError } from '@veriscan/protocol';
 
 /** Why the devnet refused. */
 export const DevnetErrorCode = {
@@ -32,12 +33,4 @@ export const DevnetErrorCode = {
 export type DevnetErrorCode = (typeof DevnetErrorCode)[keyof typeof DevnetErrorCode];
 
 /** An error of the devnet, shaped `{ code, message, cause }`. */
-export class DevnetError extends Error {
-  override name = 'DevnetError';
-  readonly code: DevnetErrorCode;
-
-  constructor(code: DevnetErrorCode, message: string, options?: Readonly<{ cause?: unknown }>) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
-}
+export class DevnetError extends CodedError<DevnetErrorCode> {}

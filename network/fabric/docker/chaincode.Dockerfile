@@ -17,6 +17,7 @@ COPY ledger-api/package.json ledger-api/
 COPY fabric-kit/package.json fabric-kit/
 COPY chaincode/package.json chaincode/
 COPY network/devnet/package.json network/devnet/
+COPY network/fabric/package.json network/fabric/
 COPY inference-lab/package.json inference-lab/
 COPY gateway-app/package.json gateway-app/
 RUN npm ci --workspace protocol --workspace ledger-api --workspace fabric-kit --workspace chaincode --include-workspace-root --ignore-scripts --no-audit --no-fund
@@ -36,6 +37,7 @@ COPY ledger-api/package.json ledger-api/
 COPY fabric-kit/package.json fabric-kit/
 COPY chaincode/package.json chaincode/
 COPY network/devnet/package.json network/devnet/
+COPY network/fabric/package.json network/fabric/
 COPY inference-lab/package.json inference-lab/
 COPY gateway-app/package.json gateway-app/
 RUN npm ci --omit=dev --workspace protocol --workspace ledger-api --workspace fabric-kit --workspace chaincode --ignore-scripts --no-audit --no-fund \

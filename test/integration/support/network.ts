@@ -13,7 +13,7 @@ export const networkKind = process.env.VERISCAN_NETWORK === 'fabric' ? 'fabric' 
 
 function cli(): string[] {
   return networkKind === 'fabric'
-    ? [join(repoRoot, 'network', 'fabric', 'fabric.mjs')]
+    ? [join(repoRoot, 'network', 'fabric', 'dist', 'cli.js')]
     : [join(repoRoot, 'network', 'devnet', 'dist', 'cli', 'main.js')];
 }
 

@@ -41,8 +41,6 @@ interface TxContext {
 }
 
 export class ChaincodeUnavailableError extends DevnetError {
-  override name = 'ChaincodeUnavailableError';
-
   constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
     super('CHAINCODE_UNAVAILABLE', message, options);
   }

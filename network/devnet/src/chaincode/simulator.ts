@@ -14,8 +14,6 @@ export const TOTAL_QUERY_LIMIT = 100000;
 
 /** A simulation error that the peer reports to the shim as ERROR (the chaincode then throws). */
 export class SimulationError extends DevnetError {
-  override name = 'SimulationError';
-
   constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
     super('SIMULATION_REFUSED', message, options);
   }

@@ -7,8 +7,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import type { DevnetConfig } from '../config';
 import { parseInstallInfo, type InstallInfo } from '../chaincode/registry';
-import { connectGateway, readNetworkProfile } from '@veriscan/fabric-kit';
-import { runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
+import {
+  connectGateway,
+  isProcessAlive,
+  logFilePath,
+  readNetworkProfile,
+  readRunningPid,
+  startSupervisedProcess,
+  stopProcessByPidFile,
+  waitForPort,
+  type SupervisorDirs,
+} from '@veriscan/fabric-kit';
 import { DevnetError } from '../errors';
 
 export interface DeployRequest {
@@ -69,24 +78,30 @@ function shimCli(chaincodePath: string): string {
 
 /** Starts (or restarts) the chaincode server for an install. */
 export async function startChaincodeServer(
-  paths: ProcessPaths,
+  paths: SupervisorDirs,
   name: string,
   info: InstallInfo & { path: string },
 ): Promise<void> {
   const procName = `chaincode-${name}`;
-  if (runningPid(paths, procName) !== undefined) return;
+  if (readRunningPid(paths, procName) !== undefined) return;
   const port = Number.parseInt(info.address.split(':')[1] ?? '', 10);
-  const pid = startProcess(
-    paths,
-    procName,
-    process.execPath,
-    [shimCli(info.path), 'server', '--chaincode-address', info.address, '--chaincode-id', info.packageId],
-    {
-      cwd: info.path,
-      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
-    },
-  );
-  await waitForPort(paths, procName, pid, port);
+  const cli = shimCli(info.path);
+  const { pid } = startSupervisedProcess({
+    dirs: paths,
+    name: procName,
+    command: process.execPath,
+    args: [cli, 'server', '--chaincode-address', info.address, '--chaincode-id', info.packageId],
+    cwd: info.path,
+    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
+    // The shim's script identifies the server in /proc/<pid>/cmdline.
+    pidFileMarker: cli,
+  });
+  await waitForPort({
+    name: procName,
+    port,
+    isAlive: () => isProcessAlive(pid),
+    logFile: logFilePath(paths, procName),
+  });
 }
 
 function readVersion(path: string): string {
@@ -98,7 +113,7 @@ function readVersion(path: string): string {
 
 export async function deploy(
   config: DevnetConfig,
-  paths: ProcessPaths,
+  paths: SupervisorDirs,
   request: DeployRequest,
   log: (m: string) => void,
 ): Promise<void> {
@@ -114,7 +129,7 @@ export async function deploy(
   const address = existing?.info.address ?? `127.0.0.1:${port}`;
   const info = { packageId, address, path };
   if (existing?.info.packageId !== packageId) {
-    await stopProcess(paths, `chaincode-${request.name}`);
+    await stopProcessByPidFile(paths, `chaincode-${request.name}`);
     mkdirSync(config.installDir, { recursive: true });
     writeFileSync(join(config.installDir, `${request.name}.json`), `${JSON.stringify(info, null, 2)}\n`);
     log(`installed ${packageId.slice(0, request.name.length + 13)}… serving at ${address}`);

@@ -7,10 +7,23 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig, type DevnetConfig } from '../config';
-import { ensureCryptoMaterial, cryptoLayout } from '@veriscan/fabric-kit';
+import {
+  assertPortFree,
+  buildNetworkProfile,
+  cryptoLayout,
+  ensureCryptoMaterial,
+  isProcessAlive,
+  logFilePath,
+  readRunningPid,
+  startSupervisedProcess,
+  stopProcessByPidFile,
+  waitForPort,
+  writeNetworkProfile,
+  type CryptoLayout,
+  type NetworkProfile,
+  type SupervisorDirs,
+} from '@veriscan/fabric-kit';
 import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
-import { portOpen, runningPid, startProcess, stopProcess, waitForPort, type ProcessPaths } from './processes';
-import { buildProfile, writeProfile } from './profile-writer';
 import { DevnetError } from '../errors';
 
 // A closed pipe (`veriscan-devnet status | head`) is the reader's choice, not an error of ours.
@@ -23,8 +36,24 @@ const log = (m: string): void => {
   process.stdout.write(`${m}\n`);
 };
 
-function pathsOf(config: DevnetConfig): ProcessPaths {
+function pathsOf(config: DevnetConfig): SupervisorDirs {
   return { pidDir: join(config.devnetDir, 'pids'), logDir: join(config.devnetDir, 'logs') };
+}
+
+/** The devnet's connection profile: its peers' endpoints, identities from the crypto layout. */
+function devnetProfile(config: DevnetConfig, layout: CryptoLayout): NetworkProfile {
+  return buildNetworkProfile({
+    network: 'devnet',
+    channel: config.channelId,
+    chaincodes: installedChaincodes(config).map((c) => c.name),
+    crypto: layout,
+    peers: config.peers.map((p) => ({
+      name: p.name,
+      mspId: p.mspId,
+      endpoint: `127.0.0.1:${p.port}`,
+      hostAlias: p.host,
+    })),
+  });
 }
 
 function nodes(config: DevnetConfig): { name: string; port: number; script: string; args: string[] }[] {
@@ -64,36 +93,34 @@ function extraNodeArgs(): string[] {
 async function up(config: DevnetConfig): Promise<void> {
   const paths = pathsOf(config);
   const all = nodes(config);
-  const running = all.filter((n) => runningPid(paths, n.name) !== undefined);
+  const running = all.filter((n) => readRunningPid(paths, n.name) !== undefined);
   if (running.length === all.length) {
     log(`devnet is already running (${running.map((n) => n.name).join(', ')})`);
   }
   const layout = await ensureCryptoMaterial(config.cryptoDir, log);
   for (const n of all) {
-    if (runningPid(paths, n.name) !== undefined) continue;
-    if (await portOpen(n.port))
-      throw new DevnetError(
-        'UNAVAILABLE',
-        `port ${n.port} for ${n.name} is already in use by another program`,
-      );
+    if (readRunningPid(paths, n.name) !== undefined) continue;
+    await assertPortFree(n.port, n.name);
     const started = Date.now();
-    const pid = startProcess(paths, n.name, process.execPath, [...extraNodeArgs(), n.script, ...n.args], {
-      marker: n.script,
+    const { pid } = startSupervisedProcess({
+      dirs: paths,
+      name: n.name,
+      command: process.execPath,
+      args: [...extraNodeArgs(), n.script, ...n.args],
+      pidFileMarker: n.script,
     });
-    await waitForPort(paths, n.name, pid, n.port);
+    await waitForPort({
+      name: n.name,
+      port: n.port,
+      isAlive: () => isProcessAlive(pid),
+      logFile: logFilePath(paths, n.name),
+    });
     log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
   }
   for (const cc of installedChaincodes(config)) {
     await startChaincodeServer(paths, cc.name, cc.info);
   }
-  writeProfile(
-    config.profileFile,
-    buildProfile(
-      config,
-      layout,
-      installedChaincodes(config).map((c) => c.name),
-    ),
-  );
+  writeNetworkProfile(config.profileFile, devnetProfile(config, layout));
   log(`connection profile: ${config.profileFile}`);
 }
 
@@ -107,7 +134,7 @@ async function down(config: DevnetConfig): Promise<void> {
   ];
   let stopped = 0;
   for (const name of names) {
-    if (await stopProcess(paths, name)) {
+    if (await stopProcessByPidFile(paths, name)) {
       log(`stopped ${name}`);
       stopped++;
     }
@@ -119,7 +146,7 @@ function status(config: DevnetConfig): void {
   const paths = pathsOf(config);
   const rows: string[][] = [['NODE', 'STATE', 'PID', 'ENDPOINT', 'HEIGHT']];
   for (const n of nodes(config)) {
-    const pid = runningPid(paths, n.name);
+    const pid = readRunningPid(paths, n.name);
     const ledgerFile =
       n.name === config.orderer.name
         ? join(config.devnetDir, 'orderer', 'blocks.dat')
@@ -133,7 +160,7 @@ function status(config: DevnetConfig): void {
     ]);
   }
   for (const cc of installedChaincodes(config)) {
-    const pid = runningPid(paths, `chaincode-${cc.name}`);
+    const pid = readRunningPid(paths, `chaincode-${cc.name}`);
     rows.push([
       `chaincode ${cc.name}`,
       pid === undefined ? 'stopped' : 'running',
@@ -200,21 +227,17 @@ async function main(): Promise<void> {
     .option('--policy <dsl>', 'endorsement policy', config.veriscanChaincode.policy)
     .option('--version <version>', 'definition version (default: package.json version)')
     .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
-      if (!existsSync(config.profileFile) || runningPid(pathsOf(config), config.orderer.name) === undefined) {
+      if (
+        !existsSync(config.profileFile) ||
+        readRunningPid(pathsOf(config), config.orderer.name) === undefined
+      ) {
         throw new DevnetError(
           'FAILED_PRECONDITION',
           'the devnet is not running: start it with `npm run devnet -- up` (or `npm start`)',
         );
       }
       await deploy(config, pathsOf(config), opts, log);
-      writeProfile(
-        config.profileFile,
-        buildProfile(
-          config,
-          cryptoLayout(config.cryptoDir),
-          installedChaincodes(config).map((c) => c.name),
-        ),
-      );
+      writeNetworkProfile(config.profileFile, devnetProfile(config, cryptoLayout(config.cryptoDir)));
     });
   await program.parseAsync(process.argv);
 }

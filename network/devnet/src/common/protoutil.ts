@@ -29,8 +29,6 @@ export interface ParsedProposal {
 }
 
 export class MalformedMessageError extends DevnetError {
-  override name = 'MalformedMessageError';
-
   constructor(message: string, options?: Readonly<{ cause?: unknown }>) {
     super('MALFORMED_MESSAGE', message, options);
   }

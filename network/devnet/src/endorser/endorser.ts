@@ -48,8 +48,6 @@ function errorResponse(status: number, message: string): peer.ProposalResponse {
 
 /** A proposal refused before simulation (core/endorser `preProcess`); its message is Fabric's. */
 class PreProcessError extends DevnetError {
-  override name = 'PreProcessError';
-
   constructor(message: string) {
     super('MALFORMED_MESSAGE', message);
   }

@@ -1,21 +1,49 @@
-// TLS between each peer and its org's chaincode server (mutual): the launcher issues, from the org's own TLS
-// CA in .veriscan/crypto, a server certificate for the chaincode server (SANs: 127.0.0.1, localhost and the
-// compose host name chaincode.<org domain>) and a client certificate the peer presents (it travels in the
-// package's connection.json, as Fabric's chaincode-as-a-service expects). Reissued whenever the CA changed.
-// @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata polyfill loaded first.
-import 'reflect-metadata';
+/**
+ * TLS between each peer and its org's chaincode server (mutual): the launcher issues, from the org's own TLS
+ * CA in .veriscan/crypto, a server certificate for the chaincode server (SANs: 127.0.0.1, localhost and the
+ * compose host name chaincode.<org domain>) and a client certificate the peer presents (it travels in the
+ * package's connection.json, as Fabric's chaincode-as-a-service expects). Reissued whenever the CA changed.
+ * @peculiar/x509 comes from fabric-kit, the one place that loads it (with its Reflect polyfill and
+ * WebCrypto provider).
+ */
 import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
-import { cryptoPaths } from './topology.mjs';
+import { cryptoLayout, peerHost, x509 } from '@veriscan/fabric-kit';
+import type { CcaasConnectionTls } from './ccaas-package';
+import { peerOrgMaterial } from './crypto';
+import { FabricNetworkError } from './errors';
+import type { FabricPeerOrg, LauncherPaths } from './topology';
 
-x509.cryptoProvider.set(webcrypto);
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-const EC = { name: 'ECDSA', namedCurve: 'P-256' };
-const SIGNING = { name: 'ECDSA', hash: 'SHA-256' };
+/** The files of one org's chaincode link. */
+export interface ChaincodeTlsFiles {
+  /** The org's TLS CA certificate: the chaincode server accepts only clients it issued. */
+  readonly caFile: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+}
 
-function pem(label, der) {
+/** One org's chaincode TLS material: its files and the fields connection.json carries. */
+export interface ChaincodeTls {
+  readonly files: ChaincodeTlsFiles;
+  readonly connection: CcaasConnectionTls;
+}
+
+interface IssueRequest {
+  readonly caCert: x509.X509Certificate;
+  readonly caKey: webcrypto.CryptoKey;
+  readonly commonName: string;
+  readonly organization: string;
+  readonly usage: string;
+  readonly names: readonly x509.JsonGeneralName[];
+}
+
+function pem(label: string, der: ArrayBuffer): string {
   const b64 = Buffer.from(der)
     .toString('base64')
     .replace(/(.{64})/g, '$1\n')
@@ -24,7 +52,7 @@ function pem(label, der) {
 }
 
 /** True when `certFile` exists and was signed by the CA certificate in `caFile`. */
-function issuedBy(certFile, caFile) {
+function issuedBy(certFile: string, caFile: string): boolean {
   if (!existsSync(certFile)) return false;
   try {
     const cert = new NodeX509(readFileSync(certFile));
@@ -35,13 +63,18 @@ function issuedBy(certFile, caFile) {
   }
 }
 
-function subjectKeyIdOf(caCert) {
+function subjectKeyIdOf(caCert: x509.X509Certificate): string {
   const ski = caCert.getExtension(x509.SubjectKeyIdentifierExtension);
-  if (ski === null) throw new Error(`TLS CA ${caCert.subject} has no subject key identifier`);
+  if (ski === null)
+    throw new FabricNetworkError(
+      'INCOMPLETE_CRYPTO',
+      `TLS CA ${caCert.subject} has no subject key identifier`,
+    );
   return ski.keyId;
 }
 
-async function issue({ caCert, caKey, commonName, organization, usage, names }) {
+async function issue(request: IssueRequest): Promise<{ certPem: string; keyPem: string }> {
+  const { caCert, caKey, commonName, organization, usage, names } = request;
   const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
@@ -65,7 +98,7 @@ async function issue({ caCert, caKey, commonName, organization, usage, names }) 
       // The CA's own subject key id (cryptogen-style CAs derive it with SHA-256, not SHA-1): verifiers
       // match it against this certificate's authority key id to find the issuer.
       new x509.AuthorityKeyIdentifierExtension(subjectKeyIdOf(caCert), false),
-      ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names, false)] : []),
+      ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension([...names], false)] : []),
     ],
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
@@ -73,14 +106,18 @@ async function issue({ caCert, caKey, commonName, organization, usage, names }) 
 }
 
 /**
- * Server and client TLS material for `org`'s chaincode link in `dir`, issued by the org's TLS CA.
+ * Server and client TLS material for `org`'s chaincode link in `dir`, issued by the org's TLS CA; kept
+ * while the CA still signs it, reissued otherwise.
  * @returns file paths plus the PEM strings connection.json needs.
  */
-export async function ensureChaincodeTls(paths, org, dir) {
-  const c = cryptoPaths(paths.crypto);
-  const caFile = c.peerTlsCa(org);
-  const caKeyFile = join(c.peerOrg(org), 'tlsca', 'priv_sk');
-  const files = {
+export async function ensureChaincodeTls(
+  paths: LauncherPaths,
+  org: FabricPeerOrg,
+  dir: string,
+): Promise<ChaincodeTls> {
+  const orgMaterial = peerOrgMaterial(cryptoLayout(paths.crypto), org);
+  const caFile = orgMaterial.tlsCaCertFile;
+  const files: ChaincodeTlsFiles = {
     caFile,
     serverCert: join(dir, 'server.crt'),
     serverKey: join(dir, 'server.key'),
@@ -94,7 +131,10 @@ export async function ensureChaincodeTls(paths, org, dir) {
     !existsSync(files.clientKey)
   ) {
     const caCert = new x509.X509Certificate(readFileSync(caFile, 'utf8'));
-    const der = createPrivateKey(readFileSync(caKeyFile)).export({ format: 'der', type: 'pkcs8' });
+    const der = createPrivateKey(readFileSync(orgMaterial.tlsCaKeyFile)).export({
+      format: 'der',
+      type: 'pkcs8',
+    });
     const caKey = await webcrypto.subtle.importKey('pkcs8', der, EC, false, ['sign']);
     const host = `chaincode.${org.domain}`;
     const server = await issue({
@@ -112,7 +152,7 @@ export async function ensureChaincodeTls(paths, org, dir) {
     const client = await issue({
       caCert,
       caKey,
-      commonName: `peer0.${org.domain}`,
+      commonName: peerHost(org),
       organization: org.domain,
       usage: x509.ExtendedKeyUsage.clientAuth,
       names: [],

@@ -1,19 +1,30 @@
-// Inputs for docker-compose.yaml, made with the same template and packager as the native network: the
-// genesis block (configtx.yaml rendered with the containers' DNS names), each org's chaincode package
-// (connection.json pointing at its chaincode container, with mutual TLS), the chaincode servers' TLS files
-// and compose.env with the package ids the chaincode containers serve. Fabric's CLIs then join and deploy against the published ports (docs/deploy.md).
+/**
+ * Inputs for docker-compose.yaml, made with the same template and packager as the native network: the
+ * genesis block (configtx.yaml rendered with the containers' DNS names), each org's chaincode package
+ * (connection.json pointing at its chaincode container, with mutual TLS), the chaincode servers' TLS files
+ * and compose.env with the package ids the chaincode containers serve. Fabric's CLIs then join and deploy
+ * against the published ports (docs/deploy.md).
+ */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fabricBinaries } from './binaries.mjs';
-import { ccaasPackage } from './ccaas-package.mjs';
-import { ensureChaincodeTls } from './chaincode-tls.mjs';
-import { configtxHosts, renderConfigtx, writeGenesisBlock } from './channel.mjs';
-import { ensureCryptoMaterial } from './crypto.mjs';
-import { buildProfile } from './profile.mjs';
-import { CHAINCODE, PEER_ORGS, TOPOLOGIES } from './topology.mjs';
+import { writeNetworkProfile } from '@veriscan/fabric-kit';
+import { fabricBinaries } from './binaries';
+import { ccaasPackage } from './ccaas-package';
+import { ensureChaincodeTls } from './chaincode-tls';
+import { configtxHosts, renderConfigtx, writeGenesisBlock } from './channel';
+import { ensureCryptoMaterial } from './crypto';
+import { fabricProfile } from './profile';
+import { CHAINCODE, PEER_ORGS, TOPOLOGIES, type LauncherPaths, type TopologyKey } from './topology';
 
-/** Writes .veriscan/compose/{veriscan.block, packages/, chaincode-tls/, compose.env, network.json}; returns the env file's path. */
-export async function composeGenesis(paths, topologyKey, log) {
+/**
+ * Writes .veriscan/compose/{veriscan.block, packages/, chaincode-tls/, compose.env, network.json}.
+ * @returns the env file's path.
+ */
+export async function composeGenesis(
+  paths: LauncherPaths,
+  topologyKey: TopologyKey | null,
+  log: (message: string) => void,
+): Promise<string> {
   const bin = fabricBinaries();
   const topology = TOPOLOGIES[topologyKey ?? 'raft-1'];
   await ensureCryptoMaterial(paths, log);
@@ -27,7 +38,7 @@ export async function composeGenesis(paths, topologyKey, log) {
 
   mkdirSync(join(dir, 'packages'), { recursive: true });
   const env = [
-    `# written by \`fabric.mjs compose-genesis\`: docker compose --env-file ${join(dir, 'compose.env')} up -d`,
+    `# written by \`npm run fabric -- compose-genesis\`: docker compose --env-file ${join(dir, 'compose.env')} up -d`,
   ];
   env.push(`VERISCAN_HOME=${paths.veriscan}`);
   for (const org of PEER_ORGS) {
@@ -47,7 +58,7 @@ export async function composeGenesis(paths, topologyKey, log) {
   }
   // Ports are published 1:1, so the native profile's endpoints are the compose network's too.
   const profileFile = join(dir, 'network.json');
-  writeFileSync(profileFile, `${JSON.stringify(buildProfile(paths), null, 2)}\n`);
+  writeNetworkProfile(profileFile, fabricProfile(paths));
   log(`connection profile for apps once the containers are up: ${profileFile} (copy to ${paths.profile})`);
   const envFile = join(dir, 'compose.env');
   writeFileSync(envFile, `${env.join('\n')}\n`);

@@ -1,0 +1,178 @@
+/**
+ * The `veriscan` channel on Fabric v3 (no system channel): configtxgen writes the genesis block, each
+ * orderer joins through osnadmin (channel participation API), each peer's admin runs `peer channel join`.
+ * Every step checks first, so `up` can be run again on a half-started network.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cryptoLayout, peerHost } from '@veriscan/fabric-kit';
+import type { FabricBinaries } from './binaries';
+import { ordererMaterial, ordererOrgMaterial } from './crypto';
+import { FabricNetworkError } from './errors';
+import { osnadminTlsArgs, peerAdminEnv } from './node-env';
+import { runCommand, tryRunCommand } from './run';
+import {
+  CHANNEL,
+  ordererNodes,
+  PEER_ORGS,
+  type ChosenTopology,
+  type FabricPeerOrg,
+  type LauncherPaths,
+  type OrdererNode,
+} from './topology';
+
+/** Where the genesis block's nodes are reached: this host, or docker-compose's DNS names. */
+export type HostMode = 'native' | 'compose';
+
+/** Host names for configtx.yaml: 127.0.0.1 for the native network, DNS names under docker-compose. */
+export function configtxHosts(mode: HostMode): Record<string, string> {
+  const hosts: Record<string, string> = {};
+  for (const node of ordererNodes(4))
+    hosts[`ORDERER${node.index}_HOST`] = mode === 'compose' ? node.host : '127.0.0.1';
+  for (const org of PEER_ORGS)
+    hosts[`${org.key.toUpperCase()}_PEER_HOST`] = mode === 'compose' ? peerHost(org) : '127.0.0.1';
+  return hosts;
+}
+
+/** Where {@link renderConfigtx} writes and which hosts it fills in. */
+export type RenderConfigtxOptions = Readonly<{
+  /** Default: `.veriscan/fabric/config`. */
+  outDir?: string;
+  /** Default: {@link configtxHosts}('native'). */
+  hosts?: Readonly<Record<string, string>>;
+}>;
+
+/**
+ * Fills configtx.yaml's placeholders (crypto paths, orderer certificates, hosts) into `outDir`/configtx.yaml.
+ * @throws FabricNetworkError `INCOMPLETE_CRYPTO` for a missing orderer certificate, `INVALID_TEMPLATE`
+ *   for a placeholder without a value.
+ */
+export function renderConfigtx(paths: LauncherPaths, options: RenderConfigtxOptions = {}): void {
+  const outDir = options.outDir ?? paths.renderedConfig;
+  const hosts = options.hosts ?? configtxHosts('native');
+  let text = readFileSync(join(paths.configDir, 'configtx.yaml'), 'utf8');
+  const layout = cryptoLayout(paths.crypto);
+  for (const node of ordererNodes(4)) {
+    const orderer = ordererMaterial(layout, node);
+    if (!existsSync(orderer.signCertFile))
+      throw new FabricNetworkError(
+        'INCOMPLETE_CRYPTO',
+        `no signing certificate for ${node.name} in ${dirname(orderer.mspDir)}`,
+      );
+    text = text.replaceAll(`{{ORDERER${node.index}_SIGNCERT}}`, orderer.signCertFile);
+  }
+  for (const [name, value] of Object.entries(hosts)) text = text.replaceAll(`{{${name}}}`, value);
+  text = text.replaceAll('{{CRYPTO}}', paths.crypto);
+  const left = /\{\{[A-Z0-9_]+\}\}/.exec(text);
+  if (left !== null)
+    throw new FabricNetworkError('INVALID_TEMPLATE', `configtx.yaml placeholder ${left[0]} has no value`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'configtx.yaml'), text);
+}
+
+/** What {@link writeGenesisBlock} runs configtxgen on. */
+export type GenesisBlockRequest = Readonly<{
+  /** Folder of the rendered configtx.yaml. */
+  configDir: string;
+  /** The configtx.yaml profile, e.g. `VeriscanRaft1`. */
+  profile: string;
+  /** The block file to write. */
+  block: string;
+}>;
+
+/** Runs configtxgen for `profile` on the configtx.yaml in `configDir`, writing the genesis block to `block`. */
+export function writeGenesisBlock(bin: FabricBinaries, request: GenesisBlockRequest): void {
+  mkdirSync(dirname(request.block), { recursive: true });
+  runCommand(bin.configtxgen, [
+    '-configPath',
+    request.configDir,
+    '-profile',
+    request.profile,
+    '-outputBlock',
+    request.block,
+    '-channelID',
+    CHANNEL,
+  ]);
+}
+
+/** Writes the channel's genesis block once; later runs reuse it (the orderers' ledgers start from it). */
+export function ensureGenesisBlock(
+  paths: LauncherPaths,
+  bin: FabricBinaries,
+  topology: ChosenTopology,
+  log: (message: string) => void,
+): void {
+  if (existsSync(paths.channelBlock)) return;
+  renderConfigtx(paths);
+  log(`writing the genesis block of channel ${CHANNEL} (profile ${topology.profile})`);
+  writeGenesisBlock(bin, {
+    configDir: paths.renderedConfig,
+    profile: topology.profile,
+    block: paths.channelBlock,
+  });
+}
+
+/** Joins every orderer of the topology to the channel unless it already serves it. */
+export function joinOrderers(
+  paths: LauncherPaths,
+  bin: FabricBinaries,
+  topology: ChosenTopology,
+  log: (message: string) => void,
+): void {
+  for (const node of ordererNodes(topology.orderers)) {
+    const endpoint = `127.0.0.1:${node.adminPort}`;
+    const listed = tryRunCommand(bin.osnadmin, [
+      'channel',
+      'list',
+      '--channelID',
+      CHANNEL,
+      '-o',
+      endpoint,
+      ...osnadminTlsArgs(paths),
+    ]);
+    if (listed.status === 0 && /Status:\s*200/.test(listed.stdout + listed.stderr)) continue;
+    log(`joining ${node.name} to ${CHANNEL}`);
+    const joined = runCommand(bin.osnadmin, [
+      'channel',
+      'join',
+      '--channelID',
+      CHANNEL,
+      '--config-block',
+      paths.channelBlock,
+      '-o',
+      endpoint,
+      ...osnadminTlsArgs(paths),
+    ]);
+    if (!/Status:\s*201/.test(joined.stdout + joined.stderr)) {
+      throw new FabricNetworkError(
+        'COMMAND_FAILED',
+        `osnadmin channel join on ${node.name} did not succeed:\n${joined.stdout}${joined.stderr}`,
+      );
+    }
+  }
+}
+
+/** Joins `org`'s peer to the channel unless `peer channel list` already shows it. */
+export function joinPeer(
+  paths: LauncherPaths,
+  bin: FabricBinaries,
+  org: FabricPeerOrg,
+  log: (message: string) => void,
+): void {
+  const env = peerAdminEnv(paths, org);
+  const listed = runCommand(bin.peer, ['channel', 'list'], { env });
+  if (listed.stdout.split('\n').some((line) => line.trim() === CHANNEL)) return;
+  log(`joining ${org.peerName} to ${CHANNEL}`);
+  runCommand(bin.peer, ['channel', 'join', '-b', paths.channelBlock], { env });
+}
+
+/** Arguments that send the peer CLI's lifecycle transactions to orderer `node`, with its TLS CA. */
+export function ordererArgs(paths: LauncherPaths, node: OrdererNode): string[] {
+  return [
+    '-o',
+    `127.0.0.1:${node.port}`,
+    '--tls',
+    '--cafile',
+    ordererOrgMaterial(cryptoLayout(paths.crypto)).tlsCaCertFile,
+  ];
+}

@@ -1,0 +1,23 @@
+/**
+ * The native network's connection profile (.veriscan/network.json, format and builder:
+ * fabric-kit/src/profile.ts) that apps, tests and benchmarks read instead of hard-coding ports or paths.
+ * Absolute paths only.
+ */
+import { buildNetworkProfile, cryptoLayout, peerHost, type NetworkProfile } from '@veriscan/fabric-kit';
+import { CHAINCODE, CHANNEL, PEER_ORGS, type LauncherPaths } from './topology';
+
+/** The profile for the native network: each org's peer on 127.0.0.1, identities from the shared crypto. */
+export function fabricProfile(paths: LauncherPaths): NetworkProfile {
+  return buildNetworkProfile({
+    network: 'fabric',
+    channel: CHANNEL,
+    chaincodes: [CHAINCODE.name],
+    crypto: cryptoLayout(paths.crypto),
+    peers: PEER_ORGS.map((org) => ({
+      name: org.peerName,
+      mspId: org.mspId,
+      endpoint: `127.0.0.1:${org.peerPort}`,
+      hostAlias: peerHost(org),
+    })),
+  });
+}
