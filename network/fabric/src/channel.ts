@@ -3,9 +3,10 @@
  * orderer joins through osnadmin (channel participation API), each peer's admin runs `peer channel join`.
  * Every step checks first, so `up` can be run again on a half-started network.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cryptoLayout, peerHost } from '@veriscan/fabric-kit';
+import { cryptoLayout } from '@veriscan/fabric-kit';
+import { renderConfigtxYaml, type HostMode } from './configtx';
 import type { FabricBinaries } from './binaries';
 import { ordererMaterial, ordererOrgMaterial } from './crypto';
 import { FabricNetworkError } from './errors';
@@ -14,43 +15,26 @@ import { runCommand, tryRunCommand } from './run';
 import {
   CHANNEL,
   ordererNodes,
-  PEER_ORGS,
   type ChosenTopology,
   type FabricPeerOrg,
   type LauncherPaths,
   type OrdererNode,
 } from './topology';
 
-/** Where the genesis block's nodes are reached: this host, or docker-compose's DNS names. */
-export type HostMode = 'native' | 'compose';
-
-/** Host names for configtx.yaml: 127.0.0.1 for the native network, DNS names under docker-compose. */
-export function configtxHosts(mode: HostMode): Record<string, string> {
-  const hosts: Record<string, string> = {};
-  for (const node of ordererNodes(4))
-    hosts[`ORDERER${node.index}_HOST`] = mode === 'compose' ? node.host : '127.0.0.1';
-  for (const org of PEER_ORGS)
-    hosts[`${org.key.toUpperCase()}_PEER_HOST`] = mode === 'compose' ? peerHost(org) : '127.0.0.1';
-  return hosts;
-}
-
-/** Where {@link renderConfigtx} writes and which hosts it fills in. */
+/** Where {@link renderConfigtx} writes and which hosts it names. */
 export type RenderConfigtxOptions = Readonly<{
   /** Default: `.veriscan/fabric/config`. */
   outDir?: string;
-  /** Default: {@link configtxHosts}('native'). */
-  hosts?: Readonly<Record<string, string>>;
+  /** `native` (127.0.0.1, the default) or `compose` (the nodes' DNS names). */
+  mode?: HostMode;
 }>;
 
 /**
- * Fills configtx.yaml's placeholders (crypto paths, orderer certificates, hosts) into `outDir`/configtx.yaml.
- * @throws FabricNetworkError `INCOMPLETE_CRYPTO` for a missing orderer certificate, `INVALID_TEMPLATE`
- *   for a placeholder without a value.
+ * Writes configtx.yaml, generated from the consortium table and the crypto material, into `outDir`.
+ * @throws FabricNetworkError `INCOMPLETE_CRYPTO` for a missing orderer certificate.
  */
 export function renderConfigtx(paths: LauncherPaths, options: RenderConfigtxOptions = {}): void {
   const outDir = options.outDir ?? paths.renderedConfig;
-  const hosts = options.hosts ?? configtxHosts('native');
-  let text = readFileSync(join(paths.configDir, 'configtx.yaml'), 'utf8');
   const layout = cryptoLayout(paths.crypto);
   for (const node of ordererNodes(4)) {
     const orderer = ordererMaterial(layout, node);
@@ -59,15 +43,12 @@ export function renderConfigtx(paths: LauncherPaths, options: RenderConfigtxOpti
         'INCOMPLETE_CRYPTO',
         `no signing certificate for ${node.name} in ${dirname(orderer.mspDir)}`,
       );
-    text = text.replaceAll(`{{ORDERER${node.index}_SIGNCERT}}`, orderer.signCertFile);
   }
-  for (const [name, value] of Object.entries(hosts)) text = text.replaceAll(`{{${name}}}`, value);
-  text = text.replaceAll('{{CRYPTO}}', paths.crypto);
-  const left = /\{\{[A-Z0-9_]+\}\}/.exec(text);
-  if (left !== null)
-    throw new FabricNetworkError('INVALID_TEMPLATE', `configtx.yaml placeholder ${left[0]} has no value`);
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'configtx.yaml'), text);
+  writeFileSync(
+    join(outDir, 'configtx.yaml'),
+    renderConfigtxYaml({ layout, mode: options.mode ?? 'native' }),
+  );
 }
 
 /** What {@link writeGenesisBlock} runs configtxgen on. */

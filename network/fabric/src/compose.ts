@@ -1,6 +1,6 @@
 /**
  * Inputs for docker-compose.yaml, made with the same template and packager as the native network: the
- * genesis block (configtx.yaml rendered with the containers' DNS names), each org's chaincode package
+ * genesis block (configtx.yaml generated with the containers' DNS names), each org's chaincode package
  * (connection.json pointing at its chaincode container, with mutual TLS), the chaincode servers' TLS files
  * and compose.env with the package ids the chaincode containers serve. Fabric's CLIs then join and deploy
  * against the published ports (docs/deploy.md).
@@ -11,7 +11,7 @@ import { writeNetworkProfile } from '@veriscan/fabric-kit';
 import { fabricBinaries } from './binaries';
 import { ccaasPackage } from './ccaas-package';
 import { ensureChaincodeTls } from './chaincode-tls';
-import { configtxHosts, renderConfigtx, writeGenesisBlock } from './channel';
+import { renderConfigtx, writeGenesisBlock } from './channel';
 import { ensureCryptoMaterial } from './crypto';
 import { fabricProfile } from './profile';
 import { CHAINCODE, PEER_ORGS, TOPOLOGIES, type LauncherPaths, type TopologyKey } from './topology';
@@ -31,7 +31,7 @@ export async function composeGenesis(
   const dir = join(paths.veriscan, 'compose');
   const configDir = join(dir, 'config');
   // configtxgen runs on this host and copies certificates into the block, so host paths are right here.
-  renderConfigtx(paths, { outDir: configDir, hosts: configtxHosts('compose') });
+  renderConfigtx(paths, { outDir: configDir, mode: 'compose' });
   const block = join(dir, 'veriscan.block');
   writeGenesisBlock(bin, { configDir, profile: topology.profile, block });
   log(`genesis block (${topology.profile}, container host names): ${block}`);

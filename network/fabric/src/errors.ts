@@ -28,8 +28,6 @@ export const FabricNetworkErrorCode = {
   INCOMPLETE_CRYPTO: 'INCOMPLETE_CRYPTO',
   /** The chaincode's `dist/` is missing (not built, or `--no-build` without a build). */
   NOT_BUILT: 'NOT_BUILT',
-  /** `config/configtx.yaml` has a placeholder the launcher has no value for. */
-  INVALID_TEMPLATE: 'INVALID_TEMPLATE',
 } as const;
 export type FabricNetworkErrorCode = (typeof FabricNetworkErrorCode)[keyof typeof FabricNetworkErrorCode];
 

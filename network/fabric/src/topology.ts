@@ -147,11 +147,11 @@ export interface LauncherPaths {
   readonly pids: string;
   /** Ledgers, WAL and snapshots, one folder per node. */
   readonly data: string;
-  /** configtx.yaml with its placeholders filled in. */
+  /** The generated configtx.yaml. */
   readonly renderedConfig: string;
   readonly channelBlock: string;
   readonly packages: string;
-  /** `network/fabric/config`: core.yaml, orderer.yaml and the configtx.yaml template. */
+  /** `network/fabric/config`: core.yaml and orderer.yaml. */
   readonly configDir: string;
   /** `network/fabric/builders/ccaas`: the external builder for chaincode-as-a-service. */
   readonly builderDir: string;
