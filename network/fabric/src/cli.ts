@@ -7,11 +7,14 @@
  * way to get Fabric's binaries when FABRIC_BIN is missing or incomplete); 2 no command given (the usage
  * is printed); 3 `status` found a process that is not running.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { composeGenesis } from './compose';
 import { FabricNetworkError, messageOf } from './errors';
 import { clean, down, status, stopNode, up } from './network';
 import { CHAINCODE, launcherPaths, type TopologyKey } from './topology';
+import { renderComposeFile } from './compose-file';
 
 const PROGRAM = 'node network/fabric/dist/cli.js';
 
@@ -39,6 +42,7 @@ commands:
   compose-genesis    for docker-compose.yaml: write .veriscan/compose/ (genesis block with the containers'
                      host names, chaincode packages and TLS files, compose.env with the package ids,
                      network.json); see docs/deploy.md
+  compose-file       regenerate docker-compose.yaml from the consortium table (commit the result)
 
 options for up and compose-genesis:
   --orderers <n>     Raft orderers: 1 (default) or 3
@@ -161,6 +165,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--no-build').hideHelp())
     .action(async (options: TopologyOptions) => {
       await composeGenesis(paths(), topologyFromOptions(options), log);
+    });
+
+  program
+    .command('compose-file')
+    .description('regenerate docker-compose.yaml from the consortium table (commit the result)')
+    .action(() => {
+      const file = join(paths().root, 'docker-compose.yaml');
+      writeFileSync(file, renderComposeFile());
+      log(`wrote ${file}`);
     });
 
   // The program's own help is the usage above; each command keeps commander's generated help.
