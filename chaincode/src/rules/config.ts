@@ -11,48 +11,17 @@ import { parseObject, type ObjectReader } from '../infra/reader';
 import { arrayOf, integer, oneOf, text, type Parser } from '../infra/scalars';
 import { readRecord } from '../infra/state';
 import { ENDORSING_MSPS } from '@veriscan/fabric-kit/consortium';
+import { SchedulerMode, type ChaincodeConfigRecord, type MintTier } from '@veriscan/ledger-api/wire';
 
-export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;
-export type SchedulerMode = (typeof SchedulerMode)[number];
+/** Scheduler modes (ledger-api's table). */
+export { SchedulerMode };
 
 export const Priority = ['routine', 'urgent', 'stat'] as const;
 export type Priority = (typeof Priority)[number];
 
-/** A mint tier: a completion within `maxLatencyPerMille` of the deadline budget earns `amount`. */
-export type MintTier = { readonly maxLatencyPerMille: number; readonly amount: number };
-
-/** The configuration record. */
-export type ChaincodeConfig = {
-  /** Distinct orgs (the member's own included) whose admins must approve a member. */
-  readonly memberApprovalOrgs: number;
-  /** Org MSP ids whose admins must all approve a model version. */
-  readonly modelApprovalMsps: readonly string[];
-  readonly schedulerMode: SchedulerMode;
-  /** Scheduling weight every eligible lab gets before reputation and priority credits. */
-  readonly baseWeight: number;
-  /** Upper bound on the reputation counted into a lab's weight, so no lab can starve the rest. */
-  readonly maxReputationWeight: number;
-  readonly deadlineMs: { readonly routine: number; readonly urgent: number; readonly stat: number };
-  readonly auctionWindowMs: number;
-  /** Ordered by `maxLatencyPerMille`; the first tier the completion fits pays. */
-  readonly mintTiers: readonly MintTier[];
-  /** Burned when a result arrives after the deadline but before anyone expired the request. */
-  readonly lateSubmitBurn: number;
-  /** Burned from a lab whose assignment is expired. */
-  readonly expiryBurn: number;
-  /** Burned from a lab found wrong in a resolved dispute. */
-  readonly disputeBurn: number;
-  readonly spotCheckPerMille: number;
-  readonly spotCheckReward: number;
-  readonly spotCheckDeadlineMs: number;
-  /** How long redeemed priority credits raise a lab's weight. */
-  readonly priorityWindowMs: number;
-  /** How far a transaction timestamp may be from the endorsing node's clock. */
-  readonly maxClockSkewMs: number;
-  readonly maxBatchSize: number;
-  /** Entries returned by GetReputation's history. */
-  readonly recentHistory: number;
-};
+/** The configuration record: its shape is ledger-api's, so clients parse exactly what is stored. */
+export type ChaincodeConfig = ChaincodeConfigRecord;
+export type { MintTier };
 
 /** Defaults used until an admin writes a configuration record. */
 export const DEFAULT_CONFIG: ChaincodeConfig = {

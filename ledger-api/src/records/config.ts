@@ -26,39 +26,50 @@ export type Priority = (typeof Priority)[number];
 export const isPriority: Check<Priority> = oneOf(Priority);
 
 /** A mint tier: a completion within `maxLatencyPerMille` of the deadline budget earns `amount`. */
-export interface MintTier {
+export type MintTier = {
   readonly maxLatencyPerMille: number;
   readonly amount: number;
-}
+};
 
 /** The deadline of each priority, in ms. */
-export interface PriorityDeadlines {
+export type PriorityDeadlines = {
   readonly routine: number;
   readonly urgent: number;
   readonly stat: number;
-}
+};
 
 /** The configuration in force (chaincode `ChaincodeConfig`); fractions are integers per mille. */
-export interface ChaincodeConfigRecord {
+export type ChaincodeConfigRecord = {
+  /** Distinct orgs (the member's own included) whose admins must approve a member. */
   readonly memberApprovalOrgs: number;
+  /** Org MSP ids whose admins must all approve a model version. */
   readonly modelApprovalMsps: readonly string[];
   readonly schedulerMode: SchedulerMode;
+  /** Scheduling weight every eligible lab gets before reputation and priority credits. */
   readonly baseWeight: number;
+  /** Upper bound on the reputation counted into a lab's weight, so no lab can starve the rest. */
   readonly maxReputationWeight: number;
   readonly deadlineMs: PriorityDeadlines;
   readonly auctionWindowMs: number;
+  /** Ordered by `maxLatencyPerMille`; the first tier the completion fits pays. */
   readonly mintTiers: readonly MintTier[];
+  /** Burned when a result arrives after the deadline but before anyone expired the request. */
   readonly lateSubmitBurn: number;
+  /** Burned from a lab whose assignment is expired. */
   readonly expiryBurn: number;
+  /** Burned from a lab found wrong in a resolved dispute. */
   readonly disputeBurn: number;
   readonly spotCheckPerMille: number;
   readonly spotCheckReward: number;
   readonly spotCheckDeadlineMs: number;
+  /** How long redeemed priority credits raise a lab's weight. */
   readonly priorityWindowMs: number;
+  /** How far a transaction timestamp may be from the endorsing node's clock. */
   readonly maxClockSkewMs: number;
   readonly maxBatchSize: number;
+  /** Entries returned by GetReputation's history. */
   readonly recentHistory: number;
-}
+};
 
 const isSchedulerMode: Check<SchedulerMode> = oneOf(SchedulerMode);
 
