@@ -30,6 +30,7 @@ import {
   readArray,
   readField,
   readNested,
+  type Semver,
 } from './records/fields';
 import {
   isMemberRole,
@@ -94,7 +95,7 @@ export interface ConfigChangedEvent {
 /** ModelProposed: a lab proposed a model version. */
 export interface ModelProposedEvent {
   readonly modelId: ModelId;
-  readonly version: string;
+  readonly version: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly proposedBy: MemberId;
 }
@@ -102,7 +103,7 @@ export interface ModelProposedEvent {
 /** ModelApproved: the last required org approved a model version. */
 export interface ModelApprovedEvent {
   readonly modelId: ModelId;
-  readonly version: string;
+  readonly version: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly approvals: readonly string[];
 }
@@ -110,13 +111,13 @@ export interface ModelApprovedEvent {
 /** ModelDeprecated: an approved version takes no new requests. */
 export interface ModelDeprecatedEvent {
   readonly modelId: ModelId;
-  readonly version: string;
+  readonly version: Semver;
 }
 
 /** ModelRevoked: a version takes no new requests and no further results. */
 export interface ModelRevokedEvent {
   readonly modelId: ModelId;
-  readonly version: string;
+  readonly version: Semver;
 }
 
 /** AuctionOpened: a request waits for bids until `closesAt` (auction mode). */
@@ -124,7 +125,7 @@ export interface AuctionOpenedEvent {
   readonly requestId: RequestId;
   readonly hospitalId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   readonly priority: Priority;
   readonly closesAt: string;
 }
@@ -136,7 +137,7 @@ export interface RequestAssignedEvent {
   readonly hospitalId: MemberId;
   readonly labId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly scanCommitment: Sha256Hex;
   readonly tileRootCommitment: Sha256Hex;

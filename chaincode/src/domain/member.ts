@@ -1,7 +1,8 @@
 /** The consortium membership record (ARCHITECTURE.md §1, §3). */
 import { orgOfRole } from '@veriscan/fabric-kit/consortium';
 import { parseObject } from '../infra/reader';
-import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../infra/scalars';
+import { arrayOf, isoTime, memberId, oneOf, text, type Parser } from '../infra/scalars';
+import { type MemberRecord } from '@veriscan/ledger-api/wire';
 
 /** Roles a member record can hold; `admin` lives only in certificates and is never a member. */
 export const MemberRole = ['hospital', 'lab', 'regulator'] as const;
@@ -17,18 +18,7 @@ export const ROLE_MSP: Readonly<Record<MemberRole, string>> = {
   regulator: orgOfRole('regulator').mspId,
 };
 
-export type Member = {
-  readonly memberId: MemberId;
-  readonly mspId: string;
-  readonly role: MemberRole;
-  readonly status: MemberStatus;
-  /** MSP ids of the orgs whose admins approved, sorted; `genesis` marks a bootstrapped member. */
-  readonly approvals: readonly string[];
-  /** Base URL of a hospital gateway's blob endpoint (labs fetch assigned scans there); "" if none. */
-  readonly endpoint: string;
-  readonly registeredAt: string;
-  readonly updatedAt: string;
-};
+export type Member = MemberRecord;
 
 export const mspIdParser = text({ min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, expect: 'an MSP id' });
 

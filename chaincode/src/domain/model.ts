@@ -14,12 +14,12 @@ import {
   semver,
   text,
   type HexDigest,
-  type MemberId,
   type ModelId,
   type Parser,
   type Semver,
 } from '../infra/scalars';
 import { mspIdParser } from './member';
+import { type ModelVersionRecord } from '@veriscan/ledger-api/wire';
 
 export const ModelStatus = ['proposed', 'approved', 'deprecated', 'revoked'] as const;
 export type ModelStatus = (typeof ModelStatus)[number];
@@ -50,14 +50,7 @@ export type ModelSpec = {
   readonly description: string;
 };
 
-export type ModelVersion = ModelSpec & {
-  readonly status: ModelStatus;
-  readonly proposedBy: MemberId;
-  /** MSP ids of the orgs whose admins approved, sorted. */
-  readonly approvals: readonly string[];
-  readonly proposedAt: string;
-  readonly updatedAt: string;
-};
+export type ModelVersion = ModelVersionRecord;
 
 const normalisation: Parser<Normalisation> = (value, path) =>
   parseObject(value, path, (r) => {

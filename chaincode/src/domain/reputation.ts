@@ -11,12 +11,15 @@ import {
   isoTime,
   memberId,
   oneOf,
-  text,
   txId,
-  type EntryId,
-  type MemberId,
   type Parser,
+  requestIdOrNone,
 } from '../infra/scalars';
+import {
+  type ReputationEntryRecord,
+  type ReputationSnapshotRecord,
+  type PriorityCreditRecord,
+} from '@veriscan/ledger-api/wire';
 
 export const EntryReason = ['mint', 'late', 'expire', 'spot', 'dispute', 'change', 'compact'] as const;
 export type EntryReason = (typeof EntryReason)[number];
@@ -24,17 +27,7 @@ export type EntryReason = (typeof EntryReason)[number];
 export type EntryKind = 'credit' | 'debit';
 
 /** One credit or debit. `amount` is always positive; the key's type says which way it counts. */
-export type ReputationEntry = {
-  readonly labId: MemberId;
-  readonly entryId: EntryId;
-  readonly kind: EntryKind;
-  readonly amount: number;
-  readonly reason: EntryReason;
-  /** The request behind it, or "" for spends and compactions. */
-  readonly requestId: string;
-  readonly txId: string;
-  readonly at: string;
-};
+export type ReputationEntry = ReputationEntryRecord;
 
 /** Parses a stored entry. */
 export const parseEntry: Parser<ReputationEntry> = (value, path) =>
@@ -44,7 +37,7 @@ export const parseEntry: Parser<ReputationEntry> = (value, path) =>
     kind: r.field('kind', oneOf(['credit', 'debit'] as const)),
     amount: r.field('amount', integer(1, Number.MAX_SAFE_INTEGER)),
     reason: r.field('reason', oneOf(EntryReason)),
-    requestId: r.field('requestId', text({ min: 0, max: 128 })),
+    requestId: r.field('requestId', requestIdOrNone),
     txId: r.field('txId', txId),
     at: r.field('at', isoTime),
   }));
@@ -54,12 +47,7 @@ export const parseEntry: Parser<ReputationEntry> = (value, path) =>
  * weighted scheduler reads this one key instead of range-reading every entry, because a range read
  * would be invalidated (phantom read) by any concurrent completion of that lab.
  */
-export type ReputationSnapshot = {
-  readonly labId: MemberId;
-  readonly balance: number;
-  readonly asOf: string;
-  readonly txId: string;
-};
+export type ReputationSnapshot = ReputationSnapshotRecord;
 
 /** Parses a stored snapshot. */
 export const parseSnapshot: Parser<ReputationSnapshot> = (value, path) =>
@@ -71,13 +59,7 @@ export const parseSnapshot: Parser<ReputationSnapshot> = (value, path) =>
   }));
 
 /** Priority credits bought with reputation: extra scheduling weight for a window of time. */
-export type PriorityCredit = {
-  readonly labId: MemberId;
-  readonly amount: number;
-  readonly from: string;
-  readonly until: string;
-  readonly txId: string;
-};
+export type PriorityCredit = PriorityCreditRecord;
 
 /** Parses a stored priority credit. */
 export const parsePriorityCredit: Parser<PriorityCredit> = (value, path) =>

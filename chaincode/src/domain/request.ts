@@ -14,12 +14,17 @@ import {
   txId,
   type HexDigest,
   type MemberId,
-  type ModelId,
   type Parser,
   type RequestId,
-  type Semver,
 } from '../infra/scalars';
 import { modelRefText } from './model';
+import {
+  type RequestRecord,
+  type BatchRef as WBatchRef,
+  type ReceiptRecord,
+  type BatchAnchorRecord as WBatchAnchorRecord,
+  type SpotCheckRecord,
+} from '@veriscan/ledger-api/wire';
 
 export const RequestStatus = ['pending', 'assigned', 'completed', 'expired', 'disputed'] as const;
 export type RequestStatus = (typeof RequestStatus)[number];
@@ -33,25 +38,7 @@ export type RequestInput = {
   readonly priority: Priority;
 };
 
-export type InferenceRequest = RequestInput & {
-  readonly hospitalId: MemberId;
-  readonly modelId: ModelId;
-  readonly modelVersion: Semver;
-  readonly onnxSha256: HexDigest;
-  readonly status: RequestStatus;
-  /** `null` while an auction is open. */
-  readonly assignedLab: MemberId | null;
-  readonly assignedAt: string | null;
-  readonly deadline: string | null;
-  /** 1 for the first assignment, +1 for each reassignment after an expiry. */
-  readonly attempt: number;
-  /** Labs that held the request before and missed their deadline. */
-  readonly previousLabs: readonly MemberId[];
-  /** When bidding ends (auction mode), else `null`. */
-  readonly auctionClosesAt: string | null;
-  readonly createdAt: string;
-  readonly completedAt: string | null;
-};
+export type InferenceRequest = RequestRecord;
 
 // The hospital's fields, shared by the argument and the stored record so the two cannot drift apart.
 function readInput(r: ObjectReader): RequestInput {
@@ -103,27 +90,10 @@ export function sameInput(a: RequestInput, b: RequestInput): boolean {
 }
 
 /** Where a batched receipt was anchored. */
-export type BatchRef = { readonly sequence: number; readonly merkleRoot: HexDigest; readonly index: number };
+export type BatchRef = WBatchRef;
 
 /** The on-chain receipt of a completed request. */
-export type Receipt = {
-  readonly requestId: RequestId;
-  readonly labId: MemberId;
-  readonly hospitalId: MemberId;
-  readonly modelId: ModelId;
-  readonly modelVersion: Semver;
-  readonly onnxSha256: HexDigest;
-  readonly traceHash: HexDigest;
-  /** The receipt's salted commitment to the output (protocol `outputCommitment`). */
-  readonly outputCommitment: HexDigest;
-  /** `receiptHash` of the protocol receipt the lab submitted (the Merkle leaf when batched). */
-  readonly receiptHash: HexDigest;
-  /** Assignment to completion, measured on transaction timestamps (not the lab's own figure). */
-  readonly latencyMs: number;
-  readonly completedAt: string;
-  readonly txId: string;
-  readonly batch: BatchRef | null;
-};
+export type Receipt = ReceiptRecord;
 
 const batchRef: Parser<BatchRef> = (value, path) =>
   parseObject(value, path, (r) => ({
@@ -151,17 +121,7 @@ export const parseReceiptRecord: Parser<Receipt> = (value, path) =>
   }));
 
 /** One anchored batch in a lab's append-only log. */
-export type BatchAnchorRecord = {
-  readonly labId: MemberId;
-  readonly sequence: number;
-  readonly merkleRoot: HexDigest;
-  readonly count: number;
-  /** The lab's batch log right after this batch (protocol `LogCheckpoint`). */
-  readonly log: { readonly size: number; readonly root: HexDigest };
-  readonly requestIds: readonly RequestId[];
-  readonly anchoredAt: string;
-  readonly txId: string;
-};
+export type BatchAnchorRecord = WBatchAnchorRecord;
 
 /** Parses a stored batch anchor. */
 export const parseBatchAnchorRecord: Parser<BatchAnchorRecord> = (value, path) =>
@@ -185,19 +145,7 @@ export const SpotCheckStatus = ['open', 'passed', 'disputed', 'resolved'] as con
 export type SpotCheckStatus = (typeof SpotCheckStatus)[number];
 
 /** A re-run of a completed request by a second lab. */
-export type SpotCheck = {
-  readonly requestId: RequestId;
-  readonly labId: MemberId;
-  readonly checkerLab: MemberId;
-  readonly outputCommitment: HexDigest;
-  readonly checkerOutputCommitment: HexDigest | null;
-  readonly status: SpotCheckStatus;
-  readonly requestedAt: string;
-  readonly deadline: string;
-  readonly completedAt: string | null;
-  /** After `ResolveDispute`: the lab found wrong, or `none`. */
-  readonly faultyLab: MemberId | 'none' | null;
-};
+export type SpotCheck = SpotCheckRecord;
 
 const faulty: Parser<MemberId | 'none'> = (value, path) =>
   value === 'none' ? 'none' : memberId(value, path);

@@ -4,17 +4,8 @@
  */
 import { DRAW_RANGE } from '../infra/random';
 import { parseObject } from '../infra/reader';
-import {
-  integer,
-  isoTime,
-  memberId,
-  modelId,
-  semver,
-  type MemberId,
-  type ModelId,
-  type Parser,
-  type Semver,
-} from '../infra/scalars';
+import { integer, isoTime, memberId, modelId, semver, type MemberId, type Parser } from '../infra/scalars';
+import { type BidRecord, type CapacityRecord } from '@veriscan/ledger-api/wire';
 
 /** A lab that may take the request, with its scheduling weight (≥ 1). */
 export type Candidate = { readonly labId: MemberId; readonly weight: number };
@@ -44,12 +35,7 @@ export function pickRoundRobin(labIds: readonly MemberId[], last: MemberId | nul
 }
 
 /** A lab's bid in an auction. */
-export type Bid = {
-  readonly labId: MemberId;
-  readonly latencyMs: number;
-  readonly price: number;
-  readonly placedAt: string;
-};
+export type Bid = BidRecord;
 
 /** The best bid: lowest price, then lowest promised latency, then lab id (a total order, so deterministic). */
 export function pickBestBid(bids: readonly Bid[]): Bid | undefined {
@@ -73,13 +59,7 @@ export function weightOf(base: number, reputation: number, cap: number, priority
 }
 
 /** A lab's declaration that it serves a model version, with how many requests it runs at once. */
-export type Capacity = {
-  readonly labId: MemberId;
-  readonly modelId: ModelId;
-  readonly modelVersion: Semver;
-  readonly maxConcurrent: number;
-  readonly declaredAt: string;
-};
+export type Capacity = CapacityRecord;
 
 /** Parses a stored capacity declaration. */
 export const parseCapacity: Parser<Capacity> = (value, path) =>

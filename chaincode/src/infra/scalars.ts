@@ -12,18 +12,14 @@ import {
   type RequestId,
   type Sha256Hex,
 } from '@veriscan/protocol';
+import { isEntryId, type EntryId, type Semver } from '@veriscan/ledger-api/wire';
 import { fail } from './errors';
 
-declare const brand: unique symbol;
-/** A string that has passed a specific parser, so ids of different kinds cannot be mixed up. */
-export type Brand<T, B extends string> = T & { readonly [brand]: B };
-
-// Ids and digests share the protocol's brands, so records parsed by either side compare directly.
-export type { MemberId, ModelId, RequestId };
+// Ids, digests, versions and entry ids share the brands of protocol and ledger-api, so the records the
+// chaincode stores are of the very types clients parse them into.
+export type { EntryId, MemberId, ModelId, RequestId, Semver };
 /** A SHA-256 digest or salted commitment: 64 lowercase hex characters (the protocol's `Sha256Hex`). */
 export type HexDigest = Sha256Hex;
-export type Semver = Brand<string, 'Semver'>;
-export type EntryId = Brand<string, 'EntryId'>;
 
 /** A parser from `unknown` to `T`; `path` names the field in error messages. */
 export type Parser<T> = (value: unknown, path: string) => T;
@@ -73,7 +69,6 @@ function branded<T extends string>(
 }
 
 const isSemverText = (value: unknown): value is Semver => typeof value === 'string' && SEMVER.test(value);
-const isEntryId = (value: unknown): value is EntryId => typeof value === 'string' && ENTRY_ID.test(value);
 
 /** Lowercase slug such as `hospital-a` or `lab-1` (a subset of the protocol's member ids). */
 export const memberId: Parser<MemberId> = branded(SLUG, 'a lowercase slug (a-z, 0-9, -)', 63, isMemberId);
@@ -86,6 +81,10 @@ export const requestId: Parser<RequestId> = branded(
   128,
   isRequestId,
 );
+
+/** A request id, or "" for an entry that belongs to no request (a priority change, a compaction). */
+export const requestIdOrNone: Parser<RequestId | ''> = (value, path) =>
+  value === '' ? '' : requestId(value, path);
 /** `MAJOR.MINOR.PATCH` without pre-release or build parts, so versions order numerically. */
 export const semver: Parser<Semver> = branded(SEMVER, 'a version MAJOR.MINOR.PATCH', 32, isSemverText);
 /** 64 lowercase hex characters (a SHA-256 digest or commitment). */

@@ -9,7 +9,7 @@ import {
   type ReputationEntry,
 } from '../domain/reputation';
 import { KeyType } from '../infra/keys';
-import { entryId, formatTime, type MemberId } from '../infra/scalars';
+import { entryId, formatTime, type MemberId, type RequestId } from '../infra/scalars';
 import { readRecord, scanRecords, writeRecord } from '../infra/state';
 import { txTimeMs } from '../infra/time';
 
@@ -31,7 +31,7 @@ export async function recordEntry(
     readonly amount: number;
     readonly reason: EntryReason;
     readonly ref: string;
-    readonly requestId: string;
+    readonly requestId: RequestId | '';
   },
 ): Promise<ReputationEntry | null> {
   if (entry.amount <= 0) return null;

@@ -140,7 +140,12 @@ export const isIsoTime: Check<string> = (value): value is string => {
 };
 
 /** A model version (Semantic Versioning, as the protocol accepts it). */
-export const isVersion: Check<string> = (value): value is string => isSemver(value);
+declare const semverBrand: unique symbol;
+/** A model version `MAJOR.MINOR.PATCH`, branded so an arbitrary string cannot pass for one. */
+export type Semver = string & { readonly [semverBrand]: true };
+
+/** True for a model version (the protocol's semver rule; the chaincode writes a stricter subset). */
+export const isVersion: Check<Semver> = (value): value is Semver => isSemver(value);
 
 const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
 

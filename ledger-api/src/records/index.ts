@@ -30,7 +30,7 @@ import {
 import { parseCompactReputationResult, parseRedeemPriorityResult, parseReputationRecord } from './reputation';
 import { parseBidRecord, parseCapacityList, parseDeclareCapacityAnswer } from './scheduling';
 
-export { decodeJson, isObject } from './fields';
+export { decodeJson, isObject, isVersion, type Semver } from './fields';
 export {
   Priority,
   SchedulerMode,

@@ -28,7 +28,7 @@ export const isMemberRole: Check<MemberRole> = oneOf(MemberRole);
 export const isMemberStatus: Check<MemberStatus> = oneOf(MemberStatus);
 
 /** A stored member record (GetMember, RegisterMember, ApproveMember, SuspendMember, SetMemberEndpoint). */
-export interface MemberRecord {
+export type MemberRecord = {
   readonly memberId: MemberId;
   readonly mspId: string;
   readonly role: MemberRole;
@@ -39,22 +39,22 @@ export interface MemberRecord {
   readonly endpoint: string;
   readonly registeredAt: string;
   readonly updatedAt: string;
-}
+};
 
 /** ListMembers' answer: every member in id order. */
-export interface MemberList {
+export type MemberList = {
   readonly members: readonly MemberRecord[];
-}
+};
 
 /** Bootstrap's answer: the genesis record of the founding members. */
-export interface GenesisRecord {
+export type GenesisRecord = {
   /** SHA-256 of the canonical member list. */
   readonly digest: Sha256Hex;
   readonly memberIds: readonly MemberId[];
   /** MSP id of the admin who bootstrapped. */
   readonly by: string;
   readonly at: string;
-}
+};
 
 const ENDPOINT = /^$|^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
 

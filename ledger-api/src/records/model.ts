@@ -23,6 +23,7 @@ import {
   readNested,
   refuse,
   type Check,
+  type Semver,
 } from './fields';
 
 /** A model version's consortium status. */
@@ -44,30 +45,30 @@ export type OutputKind = (typeof OutputKind)[number];
 export const isModelStatus: Check<ModelStatus> = oneOf(ModelStatus);
 
 /** Normalisation; `fixed` uses `mean` and `std`, the other modes carry 0 and 1. */
-export interface ModelNormalisation {
+export type ModelNormalisation = {
   readonly mode: NormalisationMode;
   readonly mean: number;
   readonly std: number;
-}
+};
 
 /** The model's input tensor. */
-export interface ModelInputSpec {
+export type ModelInputSpec = {
   readonly width: number;
   readonly height: number;
   readonly channels: number;
   readonly normalisation: ModelNormalisation;
-}
+};
 
 /** The model's output. */
-export interface ModelOutputSpec {
+export type ModelOutputSpec = {
   readonly kind: OutputKind;
   readonly classes: readonly string[];
-}
+};
 
 /** A stored model version (GetModel, ResolveModel, ProposeModel, ApproveModel, DeprecateModel, RevokeModel). */
-export interface ModelVersionRecord {
+export type ModelVersionRecord = {
   readonly modelId: ModelId;
-  readonly version: string;
+  readonly version: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly input: ModelInputSpec;
   readonly output: ModelOutputSpec;
@@ -79,12 +80,12 @@ export interface ModelVersionRecord {
   readonly approvals: readonly string[];
   readonly proposedAt: string;
   readonly updatedAt: string;
-}
+};
 
 /** ListModels' answer: the matching versions in key order. */
-export interface ModelList {
+export type ModelList = {
   readonly models: readonly ModelVersionRecord[];
-}
+};
 
 const isNormalisationMode: Check<NormalisationMode> = oneOf(NormalisationMode);
 const isOutputKind: Check<OutputKind> = oneOf(OutputKind);

@@ -47,7 +47,7 @@ export const isEntryReason: Check<EntryReason> = oneOf(EntryReason);
 export const isEntryKind: Check<EntryKind> = oneOf(EntryKind);
 
 /** One credit or debit of a lab; `amount` is always positive, `kind` says which way it counts. */
-export interface ReputationEntryRecord {
+export type ReputationEntryRecord = {
   readonly labId: MemberId;
   readonly entryId: EntryId;
   readonly kind: EntryKind;
@@ -57,33 +57,33 @@ export interface ReputationEntryRecord {
   readonly requestId: RequestId | '';
   readonly txId: string;
   readonly at: string;
-}
+};
 
 /** A lab's scheduling basis: its balance at the last compaction minus spends since. */
-export interface ReputationSnapshotRecord {
+export type ReputationSnapshotRecord = {
   readonly labId: MemberId;
   readonly balance: number;
   readonly asOf: string;
   readonly txId: string;
-}
+};
 
 /** Priority credits bought with reputation: extra scheduling weight from `from` until `until`. */
-export interface PriorityCreditRecord {
+export type PriorityCreditRecord = {
   readonly labId: MemberId;
   readonly amount: number;
   readonly from: string;
   readonly until: string;
   readonly txId: string;
-}
+};
 
 /** The priority part of GetReputation: credits live now and their sum. */
-export interface ReputationPriority {
+export type ReputationPriority = {
   readonly active: number;
   readonly credits: readonly PriorityCreditRecord[];
-}
+};
 
 /** GetReputation's answer: a lab's balance, unspent entries, recent history, snapshot and priority. */
-export interface ReputationRecord {
+export type ReputationRecord = {
   readonly labId: MemberId;
   /** Signed sum of the unspent entries. */
   readonly balance: number;
@@ -93,10 +93,10 @@ export interface ReputationRecord {
   readonly recent: readonly ReputationEntryRecord[];
   readonly snapshot: ReputationSnapshotRecord | null;
   readonly priority: ReputationPriority;
-}
+};
 
 /** RedeemPriority's answer (and its PriorityRedeemed event). */
-export interface RedeemPriorityResult {
+export type RedeemPriorityResult = {
   readonly labId: MemberId;
   readonly amount: number;
   /** When the priority credits stop counting. */
@@ -105,15 +105,15 @@ export interface RedeemPriorityResult {
   readonly consumed: readonly EntryId[];
   /** The change credit written back, or `null` when nothing was left. */
   readonly change: EntryId | null;
-}
+};
 
 /** CompactReputation's answer (and its ReputationCompacted event). */
-export interface CompactReputationResult {
+export type CompactReputationResult = {
   readonly labId: MemberId;
   readonly balance: number;
   /** How many entries were folded into one. */
   readonly folded: number;
-}
+};
 
 const isEntryRequestId = (value: unknown): value is RequestId | '' => value === '' || isRequestId(value);
 

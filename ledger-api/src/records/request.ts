@@ -26,6 +26,7 @@ import {
   readField,
   readNested,
   type Check,
+  type Semver,
 } from './fields';
 import { memberIdItem } from './member';
 import { isModelRef } from './model';
@@ -46,7 +47,7 @@ export const isRequestStatus: Check<RequestStatus> = oneOf(RequestStatus);
 export const isSpotCheckStatus: Check<SpotCheckStatus> = oneOf(SpotCheckStatus);
 
 /** A stored inference request (GetRequest, RequestInference, ExpireRequest, CloseAuction). Commitments only. */
-export interface RequestRecord {
+export type RequestRecord = {
   readonly requestId: RequestId;
   readonly scanCommitment: Sha256Hex;
   readonly tileRootCommitment: Sha256Hex;
@@ -55,7 +56,7 @@ export interface RequestRecord {
   readonly priority: Priority;
   readonly hospitalId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly status: RequestStatus;
   /** `null` while an auction is open and after the request expired. */
@@ -70,30 +71,30 @@ export interface RequestRecord {
   readonly auctionClosesAt: string | null;
   readonly createdAt: string;
   readonly completedAt: string | null;
-}
+};
 
 /** ListRequests' answer: one page, with the bookmark of the next ("" after the last). */
-export interface RequestPage {
+export type RequestPage = {
   readonly requests: readonly RequestRecord[];
   readonly bookmark: string;
   /** Index rows read for this page (the status filter may leave fewer requests). */
   readonly fetched: number;
-}
+};
 
 /** Where a batched receipt was anchored. */
-export interface BatchRef {
+export type BatchRef = {
   readonly sequence: number;
   readonly merkleRoot: Sha256Hex;
   readonly index: number;
-}
+};
 
 /** The on-chain receipt of a completed request (GetReceipt, SubmitResult). */
-export interface ReceiptRecord {
+export type ReceiptRecord = {
   readonly requestId: RequestId;
   readonly labId: MemberId;
   readonly hospitalId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   readonly onnxSha256: Sha256Hex;
   readonly traceHash: Sha256Hex;
   readonly outputCommitment: Sha256Hex;
@@ -105,16 +106,16 @@ export interface ReceiptRecord {
   readonly txId: string;
   /** Set when the receipt came in a batch (AnchorBatch), `null` for SubmitResult. */
   readonly batch: BatchRef | null;
-}
+};
 
 /** A lab's batch log right after a batch (protocol `LogCheckpoint`). */
-export interface BatchLogCheckpoint {
+export type BatchLogCheckpoint = {
   readonly size: number;
   readonly root: Sha256Hex;
-}
+};
 
 /** One anchored batch in a lab's append-only log (GetBatch, AnchorBatch). */
-export interface BatchAnchorRecord {
+export type BatchAnchorRecord = {
   readonly labId: MemberId;
   readonly sequence: number;
   readonly merkleRoot: Sha256Hex;
@@ -123,10 +124,10 @@ export interface BatchAnchorRecord {
   readonly requestIds: readonly RequestId[];
   readonly anchoredAt: string;
   readonly txId: string;
-}
+};
 
 /** A re-run of a completed request by a second lab (GetSpotCheck, SubmitSpotCheck, ResolveDispute). */
-export interface SpotCheckRecord {
+export type SpotCheckRecord = {
   readonly requestId: RequestId;
   readonly labId: MemberId;
   readonly checkerLab: MemberId;
@@ -138,7 +139,7 @@ export interface SpotCheckRecord {
   readonly completedAt: string | null;
   /** After ResolveDispute: the lab found wrong, or `none`; `null` before. */
   readonly faultyLab: MemberId | 'none' | null;
-}
+};
 
 const isNullableMember = nullable(isMemberId);
 const isNullableTime = nullable(isIsoTime);

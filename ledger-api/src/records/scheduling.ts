@@ -1,42 +1,51 @@
 /** Lab capacity declarations and auction bids (chaincode `domain/scheduling.ts`, Scheduler contract). */
 import { isMemberId, isModelId, type MemberId, type ModelId } from '@veriscan/protocol';
-import { isCount, isIsoTime, isPositive, isVersion, objectAt, readArray, readField } from './fields';
+import {
+  isCount,
+  isIsoTime,
+  isPositive,
+  isVersion,
+  objectAt,
+  readArray,
+  readField,
+  type Semver,
+} from './fields';
 
 /** A lab's declaration that it serves a model version (ListCapacity, DeclareCapacity with max ≥ 1). */
-export interface CapacityRecord {
+export type CapacityRecord = {
   readonly labId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   /** Requests the lab runs at once (advisory; ≥ 1). */
   readonly maxConcurrent: number;
   readonly declaredAt: string;
-}
+};
 
 /** DeclareCapacity's answer to `maxConcurrent` "0": the declaration was withdrawn (no `declaredAt`). */
-export interface CapacityWithdrawal {
+export type CapacityWithdrawal = {
   readonly labId: MemberId;
   readonly modelId: ModelId;
-  readonly modelVersion: string;
+  readonly modelVersion: Semver;
   readonly maxConcurrent: 0;
-}
+};
 
 /** DeclareCapacity's answer: the stored declaration, or its withdrawal. */
 export type DeclareCapacityAnswer = CapacityRecord | CapacityWithdrawal;
 
 /** ListCapacity's answer: the declarations for one model version. */
-export interface CapacityList {
+export type CapacityList = {
   readonly capacity: readonly CapacityRecord[];
-}
+};
 
 /** A lab's bid in an auction (PlaceBid). */
-export interface BidRecord {
+export type BidRecord = {
   readonly labId: MemberId;
   /** Promised latency, at most the priority's deadline. */
   readonly latencyMs: number;
   /** Integer credits. */
   readonly price: number;
   readonly placedAt: string;
-}
+};
 
 /** Parses a stored capacity declaration. */
 export function parseCapacityRecord(value: unknown, what = 'capacity'): CapacityRecord {

@@ -94,7 +94,7 @@ export function newScan(requestId: string, lab: string = LAB, hospital = 'hospit
     requestId: requestId as RequestId,
     hospitalId: hospital as MemberId,
     modelId: 'brain-tissue' as LedgerRequest['modelId'],
-    modelVersion: '1.0.0',
+    modelVersion: '1.0.0' as LedgerRequest['modelVersion'],
     onnxSha256: MODEL_SHA,
     scanCommitment,
     tileRootCommitment,
