@@ -2,7 +2,7 @@
 // Entry point behind `npm start`, `npm stop`, `npm test` and `npm run bench`. Plain Node with no
 // dependencies, because on a fresh clone it runs before anything is installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,20 +76,14 @@ function summary() {
   );
 }
 
-const WORKSPACES = [
-  'protocol',
-  'ledger-api',
-  'fabric-kit',
-  'chaincode',
-  'network/devnet',
-  'network/fabric',
-  'inference-lab',
-];
+// The workspaces, from the one build list (tsconfig.build.json's references).
+const BUILD_LIST = join(root, 'tsconfig.build.json');
+const WORKSPACES = JSON.parse(readFileSync(BUILD_LIST, 'utf8')).references.map((ref) => ref.path);
 const WORKSPACE_SOURCES = WORKSPACES.map((ws) => `${ws}/src`);
 
 function build() {
   step('building TypeScript workspaces');
-  run(bin('tsc'), ['-b', ...WORKSPACES]);
+  run(bin('tsc'), ['-b', BUILD_LIST]);
 }
 
 function devnet(args) {

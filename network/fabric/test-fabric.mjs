@@ -1,22 +1,14 @@
 #!/usr/bin/env node
 // `npm run test:fabric`. Plain Node with no dependencies, so it runs on a fresh clone after `npm ci`:
 // without FABRIC_BIN it says so and succeeds at once; otherwise it builds the workspaces the integration
-// suite loads (incremental, the same list as the root `build` script) and hands over to the compiled
+// suite loads (incremental, tsconfig.build.json: the same list as `npm run build`) and hands over to the compiled
 // runner, network/fabric/dist/test-fabric.js (src/test-fabric.ts), passing its arguments on to mocha.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WORKSPACES = [
-  'protocol',
-  'ledger-api',
-  'fabric-kit',
-  'chaincode',
-  'network/devnet',
-  'network/fabric',
-  'inference-lab',
-];
+const BUILD_LIST = join(root, 'tsconfig.build.json');
 
 if (!process.env.FABRIC_BIN) {
   process.stdout.write('skipped: FABRIC_BIN not set\n');
@@ -32,9 +24,9 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-const built = run(join(root, 'node_modules', '.bin', 'tsc'), ['-b', ...WORKSPACES]);
+const built = run(join(root, 'node_modules', '.bin', 'tsc'), ['-b', BUILD_LIST]);
 if (built !== 0) {
-  process.stderr.write(`test:fabric: tsc -b ${WORKSPACES.join(' ')} failed (exit ${built})\n`);
+  process.stderr.write(`test:fabric: tsc -b tsconfig.build.json failed (exit ${built})\n`);
   process.exit(built);
 }
 process.exit(

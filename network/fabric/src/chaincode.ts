@@ -53,8 +53,8 @@ export function chaincodeIsBuilt(paths: LauncherPaths): boolean {
  * @throws FabricNetworkError `COMMAND_FAILED` when tsc fails, `NOT_BUILT` when it wrote no entry point.
  */
 export function buildChaincode(paths: LauncherPaths, log: (message: string) => void): void {
-  log('building the chaincode (tsc -b protocol chaincode)');
-  runCommand(join(paths.root, 'node_modules', '.bin', 'tsc'), ['-b', 'protocol', 'chaincode'], {
+  log('building the chaincode (tsc -b chaincode, with the packages it references)');
+  runCommand(join(paths.root, 'node_modules', '.bin', 'tsc'), ['-b', 'chaincode'], {
     cwd: paths.root,
     timeoutMs: 300_000,
   });
