@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { connectGateway } from '@veriscan/fabric-kit';
+import { connectGateway, ENDORSING_MSPS, orgOfRole } from '@veriscan/fabric-kit';
 import { networkKind, profile } from '../support/network';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -29,7 +29,7 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
         '--path',
         join(repoRoot, 'test', 'fixtures', 'chaincode', 'counter'),
         '--policy',
-        "OR('HospitalMSP.peer','LabMSP.peer')",
+        `OR(${ENDORSING_MSPS.map((msp) => `'${msp}.peer'`).join(',')})`,
       ],
       { stdio: 'pipe' },
     );
@@ -40,7 +40,10 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
       // One org is enough for OR(...): endorse on the Lab peer alone.
       const submitted = await (
         await contract
-          .newProposal('Counter:Increment', { arguments: [name], endorsingOrganizations: ['LabMSP'] })
+          .newProposal('Counter:Increment', {
+            arguments: [name],
+            endorsingOrganizations: [orgOfRole('lab').mspId],
+          })
           .endorse()
       ).submit();
       expect((await submitted.getStatus()).code).to.equal(0);

@@ -14,7 +14,7 @@ import {
   GatewayError,
   type Contract,
 } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
+import { connectGateway, type GatewayConnection, orgOfRole } from '@veriscan/fabric-kit';
 import { killNode, profile, startMissingNodes } from '../support/network';
 import { Tx } from '@veriscan/ledger-api';
 
@@ -59,16 +59,24 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     for (const c of open) c.close();
   });
 
-  it('answers Whoami as hospital-a with HospitalMSP, role hospital and member hospital-a', async () => {
+  it("answers Whoami as hospital-a with its org's MSP id, role hospital and member hospital-a", async () => {
     const result = parseJson(await contractFor('hospital-a').evaluateTransaction(Tx.Whoami));
-    expect(result).to.deep.equal({ mspId: 'HospitalMSP', role: 'hospital', memberId: 'hospital-a' });
+    expect(result).to.deep.equal({
+      mspId: orgOfRole('hospital').mspId,
+      role: 'hospital',
+      memberId: 'hospital-a',
+    });
   });
 
   it('answers Whoami as regulator-1 through the Regulator peer', async () => {
     const result = parseJson(
       await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction(Tx.Whoami),
     );
-    expect(result).to.deep.equal({ mspId: 'RegulatorMSP', role: 'regulator', memberId: 'regulator-1' });
+    expect(result).to.deep.equal({
+      mspId: orgOfRole('regulator').mspId,
+      role: 'regulator',
+      memberId: 'regulator-1',
+    });
   });
 
   it('serves the contract metadata (org.hyperledger.fabric:GetMetadata) listing the System contract', async () => {
@@ -154,7 +162,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     const name = `policy-${randomUUID()}`;
     const proposal = contract.newProposal(Tx.PutProbe, {
       arguments: [name, 'x'],
-      endorsingOrganizations: ['HospitalMSP'],
+      endorsingOrganizations: [orgOfRole('hospital').mspId],
     });
     const submitted = await (await proposal.endorse()).submit();
     const status = await submitted.getStatus();

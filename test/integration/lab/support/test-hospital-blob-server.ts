@@ -13,6 +13,7 @@ import {
   SCAN_ENVELOPE_MEDIA_TYPE,
   type ScanMediaType,
 } from '../../../../inference-lab/src/fetch/scan-envelope';
+import { orgOfRole } from '@veriscan/fabric-kit';
 
 /** One scan the hospital holds for a request. */
 export interface HeldScan {
@@ -45,7 +46,7 @@ export class TestHospitalBlobServer {
   /** Starts on a free port, trusting the LabMSP folder `labMspDir`. */
   async start(labMspDir: string): Promise<void> {
     const verifier = await RequestVerifier.load({
-      msps: [{ mspId: 'LabMSP', mspDir: labMspDir, role: 'lab' }],
+      msps: [{ mspId: orgOfRole('lab').mspId, mspDir: labMspDir, role: 'lab' }],
     });
     const app = express();
     app.get('/blobs/v1/scans/:requestId', (req, res) => {
