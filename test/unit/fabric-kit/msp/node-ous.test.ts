@@ -3,7 +3,14 @@ import { join } from 'node:path';
 
 import { expect } from 'chai';
 
-import { Msp, MspError, nodeOusConfigYaml, orgByMspId, parseMspYamlConfig } from '@veriscan/fabric-kit';
+import {
+  Msp,
+  MspError,
+  nodeOusConfigYaml,
+  orgByMspId,
+  parseMspYamlConfig,
+  FabricKitError,
+} from '@veriscan/fabric-kit';
 import { sharedMaterial, tempDir } from './support/material.js';
 
 describe('MSP config.yaml NodeOUs', () => {
@@ -40,6 +47,20 @@ describe('MSP config.yaml NodeOUs', () => {
       peer: { organizationalUnitIdentifier: 'OU_peer', certificate: 'cacerts/cacert.pem' },
     });
     expect(config.otherKeys).to.deep.equal(['OrganizationalUnitIdentifiers']);
+  });
+
+  it('refuses text that is not YAML, or an Enable that is not a boolean, with MALFORMED_CONFIG', () => {
+    const codeOf = (text: string): string | undefined => {
+      try {
+        parseMspYamlConfig(text);
+      } catch (error) {
+        return error instanceof FabricKitError ? error.code : undefined;
+      }
+      return undefined;
+    };
+    expect(codeOf('NodeOUs: [unclosed\n')).to.equal('MALFORMED_CONFIG');
+    expect(codeOf('NodeOUs:\n  Enable: "yes"\n')).to.equal('MALFORMED_CONFIG');
+    expect(codeOf('NodeOUs:\n  Enable: true\n')).to.equal(undefined);
   });
 
   it('refuses an unknown key inside NodeOUs', () => {
