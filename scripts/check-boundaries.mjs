@@ -5,7 +5,7 @@
 //     they mirror: test/unit/<area>/ → that area's workspace),
 //   - a workspace imports a Veriscan package it may not (dependencies point down; see ALLOWED) or does
 //     not declare in its package.json,
-//   - a transaction or event name of the chaincode is spelled outside ledger-api/src,
+//   - a transaction or event name of the chaincode is spelled outside ledger-api/src (tests included),
 //   - an MSP id or an endorsement policy is spelled in code outside fabric-kit/src/consortium.ts.
 // Import cycles are dependency-cruiser's job (.dependency-cruiser.cjs), run by the same npm script.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -156,7 +156,7 @@ for (const top of SCANNED) {
         if (rel.startsWith('ledger-api/src/')) continue;
         if (TX_NAMES.has(value))
           report(rel, lineNo, `transaction name '${value}' spelled outside ledger-api (use Tx)`);
-        else if (EVENT_NAMES.has(value) && !isTest)
+        else if (EVENT_NAMES.has(value))
           report(rel, lineNo, `event name '${value}' spelled outside ledger-api (use EventName)`);
         if (
           !isTest &&

@@ -28,7 +28,7 @@ import {
   stringField,
   type TestModel,
 } from './support/consortium';
-import { Tx } from '@veriscan/ledger-api';
+import { Tx, EventName } from '@veriscan/ledger-api';
 
 const MVCC_READ_CONFLICT = 11;
 const PHANTOM_READ_CONFLICT = 12;
@@ -119,7 +119,7 @@ describe('Requests on the network: request → result → receipt', function () 
         if (payload.requestId === scan.requestId) seen.set(event.eventName, payload);
         return true;
       },
-      () => seen.has('RequestAssigned') && seen.has('ResultCommitted'),
+      () => seen.has(EventName.RequestAssigned) && seen.has(EventName.ResultCommitted),
     );
     // The hospital's peer has committed the result once it delivered ResultCommitted: only then may a
     // read through that peer expect it (peers commit a block independently, on BFT visibly so).
@@ -127,7 +127,7 @@ describe('Requests on the network: request → result → receipt', function () 
     expect(receipt).to.deep.equal(stored);
     const after = parseObjectBytes(await hospital.evaluateTransaction(Tx.GetRequest, scan.requestId));
     expect(after).to.include({ status: 'completed', assignedLab: lab });
-    expect(seen.get('RequestAssigned')).to.include({
+    expect(seen.get(EventName.RequestAssigned)).to.include({
       labId: lab,
       hospitalId: 'hospital-a',
       modelId: model.id,
@@ -137,7 +137,7 @@ describe('Requests on the network: request → result → receipt', function () 
       deadline: stringField(request, 'deadline'),
       previousLab: null,
     });
-    const committed = seen.get('ResultCommitted') ?? {};
+    const committed = seen.get(EventName.ResultCommitted) ?? {};
     expect(committed).to.include({
       labId: lab,
       hospitalId: 'hospital-a',
@@ -218,7 +218,7 @@ describe('Requests on the network: request → result → receipt', function () 
       await clients.network('lab-1').getChaincodeEvents(CHAINCODE, { startBlock: firstBlock }),
       (event, payload) => {
         const id = payload.requestId;
-        if (event.eventName !== 'ResultCommitted' || typeof id !== 'string' || !pending.delete(id))
+        if (event.eventName !== EventName.ResultCommitted || typeof id !== 'string' || !pending.delete(id))
           return false;
         const lab = payload.labId === 'lab-1' ? 'lab-1' : 'lab-2';
         const reputation = payload.reputation;

@@ -38,7 +38,7 @@ import {
   type RunModel,
 } from './support/lab-network';
 import { TestHospitalBlobServer } from './support/test-hospital-blob-server';
-import { Tx } from '@veriscan/ledger-api';
+import { Tx, EventName } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -218,7 +218,7 @@ describe('inference-lab service on the network', function () {
         expect(request, id).to.include({ status: 'completed', assignedLab: 'lab-1' });
       }
       const commits = watcher.events.filter(
-        (e) => e.name === 'ResultCommitted' && all.includes(String(e.payload.requestId)),
+        (e) => e.name === EventName.ResultCommitted && all.includes(String(e.payload.requestId)),
       );
       expect(commits).to.have.length(all.length);
       process.stdout.write(

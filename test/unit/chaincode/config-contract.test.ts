@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG } from '../../../chaincode/src/rules/config';
 import { cc, expectCode, id, withMembers } from './support/fixtures';
+import { EventName } from '@veriscan/ledger-api';
 
 describe('Config contract', () => {
   it('returns the typed defaults until an admin sets a configuration', async () => {
@@ -14,7 +15,7 @@ describe('Config contract', () => {
     const { event } = await ledger.submit(id.labAdmin, (ctx) =>
       cc.config.SetConfig(ctx, '{"schedulerMode":"round-robin","expiryBurn":7}'),
     );
-    expect(event?.name).to.equal('ConfigChanged');
+    expect(event?.name).to.equal(EventName.ConfigChanged);
     await ledger.submit(id.hospitalAdmin, (ctx) =>
       cc.config.SetConfig(ctx, '{"deadlineMs":{"routine":7200000,"urgent":600000,"stat":60000}}'),
     );

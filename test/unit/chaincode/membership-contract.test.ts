@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEMO_MEMBERS, cc, expectCode, id, withMembers } from './support/fixtures';
 import { TestLedger } from './support/test-ledger';
+import { EventName } from '@veriscan/ledger-api';
 
 describe('Membership contract', () => {
   describe('Bootstrap', () => {
@@ -18,7 +19,7 @@ describe('Membership contract', () => {
       expect(ledger.get(ledger.key('member', ['hospital-a']))).to.include({
         endpoint: 'http://127.0.0.1:7101/blobs',
       });
-      expect(event?.name).to.equal('MembersBootstrapped');
+      expect(event?.name).to.equal(EventName.MembersBootstrapped);
     });
 
     it('returns the existing genesis without writes when called again with the same list', async () => {
@@ -82,7 +83,7 @@ describe('Membership contract', () => {
         cc.membership.RegisterMember(ctx, 'lab-3', 'lab'),
       );
       expect(JSON.parse(result)).to.include({ status: 'pending', mspId: 'LabMSP' });
-      expect(event).to.deep.include({ name: 'MemberRegistered' });
+      expect(event).to.deep.include({ name: EventName.MemberRegistered });
       const approved = await ledger.submit(id.hospitalAdmin, (ctx) =>
         cc.membership.ApproveMember(ctx, 'lab-3'),
       );
@@ -90,7 +91,7 @@ describe('Membership contract', () => {
         status: 'active',
         approvals: ['HospitalMSP', 'LabMSP'],
       });
-      expect(approved.event?.name).to.equal('MemberApproved');
+      expect(approved.event?.name).to.equal(EventName.MemberApproved);
     });
 
     it('refuses an admin registering a member of another org with FORBIDDEN', async () => {
@@ -172,7 +173,7 @@ describe('Membership contract', () => {
         cc.membership.SuspendMember(ctx, 'hospital-b'),
       );
       expect(event).to.deep.equal({
-        name: 'MemberSuspended',
+        name: EventName.MemberSuspended,
         payload: { memberId: 'hospital-b', by: 'LabMSP' },
       });
       await expectCode(

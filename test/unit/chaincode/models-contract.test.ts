@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { approveModel, cc, expectCode, id, modelSpec, setConfig, withMembers } from './support/fixtures';
+import { EventName } from '@veriscan/ledger-api';
 
 describe('Models contract', () => {
   describe('ProposeModel', () => {
@@ -11,7 +12,7 @@ describe('Models contract', () => {
         approvals: [],
         proposedBy: 'lab-1',
       });
-      expect(event?.name).to.equal('ModelProposed');
+      expect(event?.name).to.equal(EventName.ModelProposed);
     });
 
     it('returns the stored version without writes when the same spec is proposed again', async () => {
@@ -79,7 +80,7 @@ describe('Models contract', () => {
         approvals: ['HospitalMSP', 'LabMSP'],
       });
       expect(second.event).to.deep.equal({
-        name: 'ModelApproved',
+        name: EventName.ModelApproved,
         payload: {
           modelId: 'brain-tissue',
           version: '1.0.0',
@@ -142,7 +143,7 @@ describe('Models contract', () => {
       const { event } = await ledger.submit(id.lab1, (ctx) =>
         cc.models.DeprecateModel(ctx, 'brain-tissue', '1.0.0'),
       );
-      expect(event?.name).to.equal('ModelDeprecated');
+      expect(event?.name).to.equal(EventName.ModelDeprecated);
       expect(ledger.get(ledger.key('model', ['brain-tissue', '1.0.0']))).to.include({ status: 'deprecated' });
     });
 
@@ -174,7 +175,7 @@ describe('Models contract', () => {
       const { event } = await ledger.submit(id.hospitalAdmin, (ctx) =>
         cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0'),
       );
-      expect(event?.name).to.equal('ModelRevoked');
+      expect(event?.name).to.equal(EventName.ModelRevoked);
       await expectCode(
         ledger.submit(id.labAdmin, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0')),
         'FAILED_PRECONDITION',

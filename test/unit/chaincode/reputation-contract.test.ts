@@ -4,6 +4,7 @@ import { weightedCandidates } from '../../../chaincode/src/services/assignment';
 import { cc, expectCode, id, labIdentity, readyLedger, requestAs, resultFor } from './support/fixtures';
 import { parseMemberId } from './support/ids';
 import type { TestLedger } from './support/test-ledger';
+import { EventName } from '@veriscan/ledger-api';
 
 /** Completes `count` fast requests for lab-1 (3 credits each) and returns their entry ids. */
 async function earn(ledger: TestLedger, count: number): Promise<string[]> {
@@ -62,7 +63,7 @@ describe('Reputation contract', () => {
       const { event, txId } = await ledger.submit(id.lab1, (ctx) =>
         cc.reputation.RedeemPriority(ctx, '4', JSON.stringify(entries)),
       );
-      expect(event?.name).to.equal('PriorityRedeemed');
+      expect(event?.name).to.equal(EventName.PriorityRedeemed);
       expect(event?.payload).to.deep.include({
         labId: 'lab-1',
         amount: 4,

@@ -14,6 +14,7 @@ import {
   setConfig,
 } from './support/fixtures';
 import type { TestLedger } from './support/test-ledger';
+import { EventName } from '@veriscan/ledger-api';
 
 const HOUR = 3_600_000;
 
@@ -50,7 +51,7 @@ describe('Requests contract', () => {
       expect(request.deadline).to.equal(new Date(ledger.nowMs + HOUR).toISOString());
       expect(ledger.keysUnder('request~hospital', ['hospital-a'])).to.have.length(1);
       expect(ledger.keysUnder('request~lab', [String(request.assignedLab)])).to.have.length(1);
-      expect(event?.name).to.equal('RequestAssigned');
+      expect(event?.name).to.equal(EventName.RequestAssigned);
       expect(event?.payload).to.include({
         requestId: 'req-1',
         labId: request.assignedLab,
@@ -153,7 +154,7 @@ describe('Requests contract', () => {
         amount: 3,
         reason: 'mint',
       });
-      expect(event?.name).to.equal('ResultCommitted');
+      expect(event?.name).to.equal(EventName.ResultCommitted);
       expect(event?.payload).to.deep.include({
         requestId: 'req-1',
         labId: lab,
@@ -297,7 +298,7 @@ describe('Requests contract', () => {
           index,
         });
       }
-      expect(event?.name).to.equal('BatchAnchored');
+      expect(event?.name).to.equal(EventName.BatchAnchored);
       expect(event?.payload).to.deep.include({ labId: lab, sequence: 0, count: 2, requestIds: ids });
     });
 
@@ -394,7 +395,7 @@ describe('Requests contract', () => {
         cc.requests.ExpireRequest(ctx, 'req-1'),
       );
       expect(JSON.parse(result)).to.include({ status: 'expired', assignedLab: null });
-      expect(event?.name).to.equal('RequestExpired');
+      expect(event?.name).to.equal(EventName.RequestExpired);
     });
 
     it('refuses expiring before the deadline with FAILED_PRECONDITION', async () => {
@@ -440,7 +441,7 @@ describe('Requests contract', () => {
         cc.requests.SubmitSpotCheck(ctx, 'req-1', trace, receipt),
       );
       expect(event).to.deep.equal({
-        name: 'SpotCheckPassed',
+        name: EventName.SpotCheckPassed,
         payload: { requestId: 'req-1', labId: lab, checkerLab: checker },
       });
       expect(ledger.get(ledger.key('rep-credit', [lab, 'spot:req-1']))).to.include({ amount: 1 });
@@ -454,7 +455,7 @@ describe('Requests contract', () => {
       const { event } = await ledger.submit(labIdentity(checker), (ctx) =>
         cc.requests.SubmitSpotCheck(ctx, 'req-1', trace, receipt),
       );
-      expect(event?.name).to.equal('DisputeOpened');
+      expect(event?.name).to.equal(EventName.DisputeOpened);
       const seen = await ledger.evaluate(id.regulator, (ctx) => cc.requests.GetSpotCheck(ctx, 'req-1'));
       expect(JSON.parse(seen.result)).to.include({ status: 'disputed' });
       expect(ledger.get(ledger.key('request', ['req-1']))).to.include({ status: 'disputed' });

@@ -24,6 +24,7 @@ import {
   withMembers,
 } from './support/fixtures';
 import type { TestLedger } from './support/test-ledger';
+import { EventName } from '@veriscan/ledger-api';
 
 const lab1 = parseMemberId('lab-1');
 const lab2 = parseMemberId('lab-2');
@@ -167,7 +168,7 @@ describe('Scheduler', () => {
     it('opens an auction, takes bids and assigns the cheapest bid after the window', async () => {
       const ledger = await readyLedger();
       await auctionRequest(ledger, 'au-1');
-      expect(ledger.events.at(-1)?.name).to.equal('AuctionOpened');
+      expect(ledger.events.at(-1)?.name).to.equal(EventName.AuctionOpened);
       expect(ledger.get(ledger.key('request', ['au-1']))).to.include({
         status: 'pending',
         assignedLab: null,
@@ -183,7 +184,7 @@ describe('Scheduler', () => {
         cc.scheduler.CloseAuction(ctx, 'au-1'),
       );
       expect(JSON.parse(result)).to.include({ status: 'assigned', assignedLab: 'lab-2' });
-      expect(event?.name).to.equal('RequestAssigned');
+      expect(event?.name).to.equal(EventName.RequestAssigned);
       await expectCode(
         ledger.submit(id.lab1, (ctx) => cc.scheduler.PlaceBid(ctx, 'au-1', '1000', '1')),
         'FAILED_PRECONDITION',

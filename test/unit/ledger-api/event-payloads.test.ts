@@ -184,7 +184,7 @@ describe('ledger-api event payloads', () => {
       json({ ...PAYLOADS.ResultCommitted, reputation: null, spotCheck: null }),
     );
     expect(committed.reputation).to.equal(null);
-    const resolved: EventPayloads['DisputeResolved'] = parseEventPayload(
+    const resolved: EventPayloads[typeof EventName.DisputeResolved] = parseEventPayload(
       EventName.DisputeResolved,
       json({ requestId: 'req-1', faultyLab: 'lab-2' }),
     );

@@ -14,7 +14,7 @@ import { loadConfig } from '@veriscan/devnet';
 import { decodeScan, parseModelManifest, registrySpec } from '../../../../inference-lab/src/runtime';
 import { Clients, parseObjectBytes, CHAINCODE } from '../../chaincode/support/consortium';
 import type { TestHospitalBlobServer } from './test-hospital-blob-server';
-import { Tx } from '@veriscan/ledger-api';
+import { Tx, EventName } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
@@ -142,9 +142,9 @@ export class EventWatcher {
   completed(): Set<string> {
     const ids = new Set<string>();
     for (const e of this.events) {
-      if (e.name === 'ResultCommitted' && typeof e.payload.requestId === 'string')
+      if (e.name === EventName.ResultCommitted && typeof e.payload.requestId === 'string')
         ids.add(e.payload.requestId);
-      if (e.name === 'BatchAnchored' && Array.isArray(e.payload.requestIds))
+      if (e.name === EventName.BatchAnchored && Array.isArray(e.payload.requestIds))
         for (const id of e.payload.requestIds as unknown[]) if (typeof id === 'string') ids.add(id);
     }
     return ids;
