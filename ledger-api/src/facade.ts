@@ -441,7 +441,10 @@ export class VeriscanLedger {
   }
 }
 
+/** Parses `tx`'s answer with its parser from {@link ANSWER_PARSERS}; failures become UNEXPECTED_ANSWER. */
 function parseAnswer<N extends TxName>(tx: N, bytes: Uint8Array): TxAnswer<N> {
+  // TypeScript cannot correlate an indexed generic lookup with TxAnswer<N>; the table's type (one
+  // parser per Tx, checked where ANSWER_PARSERS is declared) is what makes this narrowing sound.
   const parse = ANSWER_PARSERS[tx] as (bytes: Uint8Array) => TxAnswer<N>;
   try {
     return parse(bytes);
