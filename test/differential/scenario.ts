@@ -79,6 +79,23 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
     await record('write as the regulator', submit(regulator, Tx.PutProbe, key('r'), 'x'));
     await record('write with an empty name', submit(hospital, Tx.PutProbe, '', 'x'));
     await record('call an unknown function', submit(hospital, 'System:NoSuchFunction'));
+    const hospitalGateway = connections[0]?.gateway;
+    if (hospitalGateway === undefined) throw new Error('no connection');
+    const undeployed = hospitalGateway.getNetwork(profile.channel).getContract('no-such-chaincode');
+    await record('evaluate on a chaincode that is not deployed', evaluate(undeployed, Tx.Ping));
+    await record(
+      'submit on a chaincode that is not deployed',
+      submit(undeployed, Tx.PutProbe, key('u'), 'x'),
+    );
+    const noChannel = hospitalGateway.getNetwork('no-such-channel').getContract('veriscan');
+    await record('evaluate on a channel that does not exist', evaluate(noChannel, Tx.Ping));
+    await record('submit on a channel that does not exist', submit(noChannel, Tx.PutProbe, key('u'), 'x'));
+    await record('endorse naming an org that is not in the channel', async () => {
+      const tx = await hospital
+        .newProposal(Tx.PutProbe, { arguments: [key('u'), 'x'], endorsingOrganizations: ['NoSuchMSP'] })
+        .endorse();
+      return (await (await tx.submit()).getStatus()).code;
+    });
     await record('whoami as each identity', async () =>
       Promise.all(
         [hospital, lab, regulator].map(

@@ -100,15 +100,30 @@ export class GatewayService {
     return new Date(Date.now() + ms);
   }
 
+  /** True when `chaincode` is defined on the gateway's channel (or is `_lifecycle`). */
+  #isDefined(channelId: string, chaincode: string): boolean {
+    if (channelId !== this.#o.channelId) return false;
+    return chaincode === LIFECYCLE_NAMESPACE || definitionOf(this.#o.ledger.state, chaincode) !== undefined;
+  }
+
   async #evaluate(req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
     const proposal = parseProposal(req.getProposedTransaction());
+    const { channelId, chaincodeName } = proposal;
+    // Fabric's gateway resolves the channel's peers, then the chaincode's, before it sends anything
+    // (internal/pkg/gateway/evaluate.go: connectChannelPeers, registry.evaluator).
+    if (channelId !== this.#o.channelId) {
+      throw new GatewayRpcError(
+        grpc.status.UNAVAILABLE,
+        `failed to get config for channel [${channelId}]: could not get last config for channel ${channelId}`,
+      );
+    }
     const targets = req.getTargetOrganizationsList();
     const candidates =
       targets.length > 0 ? targets.flatMap((org) => this.#peersOf(org)) : this.#peersOf(this.#o.mspId);
-    if (candidates.length === 0) {
+    if (candidates.length === 0 || !this.#isDefined(channelId, chaincodeName)) {
       throw new GatewayRpcError(
-        grpc.status.UNAVAILABLE,
-        `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+        grpc.status.FAILED_PRECONDITION,
+        `no peers available to evaluate chaincode ${chaincodeName} in channel ${channelId}`,
       );
     }
     const details: PeerErrorDetail[] = [];
@@ -143,13 +158,20 @@ export class GatewayService {
     if (requested.length > 0) {
       orgs = [...requested];
     } else {
-      const source =
-        proposal.chaincodeName === LIFECYCLE_NAMESPACE
+      const { channelId, chaincodeName } = proposal;
+      const source = !this.#isDefined(channelId, chaincodeName)
+        ? undefined
+        : chaincodeName === LIFECYCLE_NAMESPACE
           ? LIFECYCLE_POLICY
-          : definitionOf(this.#o.ledger.state, proposal.chaincodeName)?.endorsementPolicy;
+          : definitionOf(this.#o.ledger.state, chaincodeName)?.endorsementPolicy;
       if (source === undefined) {
-        // Not defined: endorse locally so the peer reports Fabric's own "not defined" error.
-        return [this.#o.mspId];
+        // Fabric's discovery knows no policy for it (discovery/endorsement/endorsement.go; the gateway
+        // wraps that in internal/pkg/gateway/registry.go endorsementPlan).
+        throw new GatewayRpcError(
+          grpc.status.FAILED_PRECONDITION,
+          'no combination of peers can be derived which satisfy the endorsement policy: ' +
+            `No metadata was found for chaincode ${chaincodeName} in channel ${channelId}`,
+        );
       }
       orgs = [...this.#o.policies.parse(source).requiredOrgs];
     }
@@ -162,13 +184,15 @@ export class GatewayService {
     const proposal = parseProposal(req.getProposedTransaction());
     const orgs = this.#endorsingOrgs(proposal, req.getEndorsingOrganizationsList());
     const deadline = this.#deadline(ENDORSE_TIMEOUT_MS);
-    const endorsePeers = orgs.map((org) => {
-      const p = this.#peersOf(org)[0];
-      if (p === undefined) {
-        throw new GatewayRpcError(grpc.status.UNAVAILABLE, `no peers available for organization ${org}`);
-      }
-      return p;
-    });
+    const missing = orgs.filter((org) => this.#peersOf(org).length === 0);
+    if (missing.length > 0) {
+      // internal/pkg/gateway/registry.go planFromFirstEndorser / endorsementPlanForOrgs.
+      throw new GatewayRpcError(
+        grpc.status.UNAVAILABLE,
+        `failed to find any endorsing peers for org(s): ${missing.join(', ')}`,
+      );
+    }
+    const endorsePeers = orgs.flatMap((org) => this.#peersOf(org).slice(0, 1));
     // With no orgs requested, Fabric's gateway always endorses on its own peer first (to learn the
     // chaincode's interest), even when its org is not needed by the policy (gw/api.go Endorse).
     const requested = req.getEndorsingOrganizationsList().length > 0;
