@@ -12,6 +12,7 @@ import {
   assignedLab,
   expectChaincodeCode,
   objectsField,
+  committedOnPeers,
   otherLab,
   parseObjectBytes,
   rejectionOf,
@@ -106,9 +107,16 @@ describe('Requests on the network: who may complete and read them', function () 
       scan = newScan(`it-${run}-visible`, model);
       lab = assignedLab(await requestInference(clients, 'hospital-a', scan));
       const result = resultFor(scan, lab, model);
-      await clients
+      const submitted = await clients
         .contract(lab)
-        .submitTransaction(Tx.SubmitResult, scan.requestId, result.trace, result.receipt);
+        .submitAsync(Tx.SubmitResult, { arguments: [scan.requestId, result.trace, result.receipt] });
+      const { blockNumber } = await submitted.getStatus();
+      // Every peer the reads below go through must have committed the result first.
+      await committedOnPeers(
+        clients,
+        ['hospital-a', 'hospital-b', 'regulator-1', otherLab(lab)],
+        blockNumber,
+      );
       asHospitalA = parseObjectBytes(
         await clients.contract('hospital-a').evaluateTransaction(Tx.GetRequest, scan.requestId),
       );

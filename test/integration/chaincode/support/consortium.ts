@@ -103,6 +103,28 @@ export function objectsField(
   return value;
 }
 
+/**
+ * Resolves once the peers the `identities` connect to have committed block `number` (their Deliver
+ * service hands it out only then). Peers commit a block independently, visibly so on SmartBFT: a read
+ * through one peer right after a commit on another may not see it yet.
+ */
+export async function committedOnPeers(
+  clients: Clients,
+  identities: readonly Identity[],
+  number: bigint,
+): Promise<void> {
+  await Promise.all(
+    identities.map(async (identity) => {
+      const blocks = await clients.network(identity).getFilteredBlockEvents({ startBlock: number });
+      try {
+        for await (const block of blocks) if (block.getNumber() >= number) break;
+      } finally {
+        blocks.close();
+      }
+    }),
+  );
+}
+
 /** The error a promise rejected with, or a test failure if it resolved. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
