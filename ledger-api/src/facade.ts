@@ -186,6 +186,16 @@ export class VeriscanLedger {
     return this.submit(Tx.CountProbes, [prefix, into]);
   }
 
+  /** `System:PagedQueryThenWriteProbe`: refused by Fabric (a write after a paginated query). */
+  pagedQueryThenWriteProbe(name: string): Promise<Committed<TxAnswer<typeof Tx.PagedQueryThenWriteProbe>>> {
+    return this.submit(Tx.PagedQueryThenWriteProbe, [name]);
+  }
+
+  /** `System:WriteThenPagedQueryProbe`: refused by Fabric (a paginated query after a write). */
+  writeThenPagedQueryProbe(name: string): Promise<Committed<TxAnswer<typeof Tx.WriteThenPagedQueryProbe>>> {
+    return this.submit(Tx.WriteThenPagedQueryProbe, [name]);
+  }
+
   /** `System:GetProbe`. */
   getProbe(name: string): Promise<TxAnswer<typeof Tx.GetProbe>> {
     return this.evaluate(Tx.GetProbe, [name]);

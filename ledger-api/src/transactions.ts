@@ -25,6 +25,8 @@ export const Tx = {
   IncrementProbe: 'System:IncrementProbe',
   WriteThenReadProbe: 'System:WriteThenReadProbe',
   CountProbes: 'System:CountProbes',
+  PagedQueryThenWriteProbe: 'System:PagedQueryThenWriteProbe',
+  WriteThenPagedQueryProbe: 'System:WriteThenPagedQueryProbe',
   GetProbe: 'System:GetProbe',
 
   GetConfig: 'Config:GetConfig',
@@ -76,6 +78,8 @@ export const WRITE_TXS: ReadonlySet<TxName> = new Set<TxName>([
   Tx.IncrementProbe,
   Tx.WriteThenReadProbe,
   Tx.CountProbes,
+  Tx.PagedQueryThenWriteProbe,
+  Tx.WriteThenPagedQueryProbe,
   Tx.SetConfig,
   Tx.Bootstrap,
   Tx.RegisterMember,

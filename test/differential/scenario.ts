@@ -127,6 +127,22 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
       return [a.code, b.code, utf8(count.getResult())];
     });
     await record('write then read in one transaction', submit(lab, Tx.WriteThenReadProbe, key('b'), 'beta2'));
+    await record(
+      'submit a write after a paginated query',
+      submit(hospital, Tx.PagedQueryThenWriteProbe, key('paged')),
+    );
+    await record(
+      'evaluate a write after a paginated query',
+      evaluate(hospital, Tx.PagedQueryThenWriteProbe, key('paged')),
+    );
+    await record(
+      'submit a paginated query after a write',
+      submit(hospital, Tx.WriteThenPagedQueryProbe, key('paged')),
+    );
+    await record(
+      'evaluate a paginated query after a write',
+      evaluate(hospital, Tx.WriteThenPagedQueryProbe, key('paged')),
+    );
     await record('delete by writing an empty value', submit(hospital, Tx.PutProbe, key('a'), ''));
     await record('endorse on the hospital peer only', async () => {
       const tx = await hospital

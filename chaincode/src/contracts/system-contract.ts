@@ -91,6 +91,33 @@ export class SystemContract extends Contract {
     return String(count);
   }
 
+  /**
+   * Hospitals, labs and admins. Runs a paginated range query over the probes, then writes probe
+   * `name`. Fabric refuses a write after a paginated query in the same transaction
+   * (txmgr/tx_simulator.go); the differential test compares the refusal's text on both networks.
+   */
+  @Transaction()
+  async PagedQueryThenWriteProbe(ctx: Context, name: string): Promise<string> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    const { iterator } = await ctx.stub.getStateByPartialCompositeKeyWithPagination('probe', [], 1, '');
+    await iterator.close();
+    await ctx.stub.putState(ctx.stub.createCompositeKey('probe', [name]), Buffer.from('paged', 'utf8'));
+    return 'written';
+  }
+
+  /**
+   * Hospitals, labs and admins. Writes probe `name`, then runs a paginated range query. Fabric
+   * supports paginated queries only in read-only transactions, so it refuses the query.
+   */
+  @Transaction()
+  async WriteThenPagedQueryProbe(ctx: Context, name: string): Promise<string> {
+    requireRole(ctx, ['hospital', 'lab', 'admin']);
+    await ctx.stub.putState(ctx.stub.createCompositeKey('probe', [name]), Buffer.from('written', 'utf8'));
+    const { iterator } = await ctx.stub.getStateByPartialCompositeKeyWithPagination('probe', [], 1, '');
+    await iterator.close();
+    return 'queried';
+  }
+
   /** Any caller. Reads probe `name`; NOT_FOUND when it was never written. */
   @Transaction(false)
   @Returns('string')

@@ -184,6 +184,8 @@ export const ANSWER_PARSERS = {
   [Tx.IncrementProbe]: text('IncrementProbe answer'),
   [Tx.WriteThenReadProbe]: text('WriteThenReadProbe answer'),
   [Tx.CountProbes]: text('CountProbes answer'),
+  [Tx.PagedQueryThenWriteProbe]: text('PagedQueryThenWriteProbe answer'),
+  [Tx.WriteThenPagedQueryProbe]: text('WriteThenPagedQueryProbe answer'),
   [Tx.GetProbe]: text('GetProbe answer'),
 
   [Tx.GetConfig]: json(parseChaincodeConfigRecord, 'config'),

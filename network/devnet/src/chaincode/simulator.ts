@@ -88,11 +88,23 @@ export interface RangeResult {
 export class TxSimulator {
   readonly #state: StateDb;
   readonly #namespaces = new Map<string, NsRecord>();
+  readonly #txId: string;
   #writePerformed = false;
   #paginatedQueryPerformed = false;
 
-  constructor(state: StateDb) {
+  /** `txId` appears in the refusals, as in Fabric's txmgr. */
+  constructor(state: StateDb, txId = '') {
     this.#state = state;
+    this.#txId = txId;
+  }
+
+  // core/ledger/kvledger/txmgmt/txmgr/tx_simulator.go checkPaginatedQueryPerformed, typo included.
+  #refuseWriteAfterPaginatedQuery(): void {
+    if (this.#paginatedQueryPerformed) {
+      throw new SimulationError(
+        `txid [${this.#txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`,
+      );
+    }
   }
 
   #ns(namespace: string): NsRecord {
@@ -117,22 +129,14 @@ export class TxSimulator {
   }
 
   putState(namespace: string, key: string, value: Uint8Array): void {
-    if (this.#paginatedQueryPerformed) {
-      throw new SimulationError(
-        'txmgr: transaction has already performed a paginated query. Writes are not allowed',
-      );
-    }
+    this.#refuseWriteAfterPaginatedQuery();
     this.#writePerformed = true;
     // An empty value is a delete (rwsetutil newKVWrite).
     this.#ns(namespace).writes.set(key, value.length === 0 ? null : value);
   }
 
   deleteState(namespace: string, key: string): void {
-    if (this.#paginatedQueryPerformed) {
-      throw new SimulationError(
-        'txmgr: transaction has already performed a paginated query. Writes are not allowed',
-      );
-    }
+    this.#refuseWriteAfterPaginatedQuery();
     this.#writePerformed = true;
     this.#ns(namespace).writes.set(key, null);
   }
@@ -148,9 +152,10 @@ export class TxSimulator {
     page?: { pageSize: number; bookmark: string },
   ): RangeResult {
     if (page !== undefined) {
+      // tx_simulator.go checkBeforePaginatedQueries, typo included.
       if (this.#writePerformed) {
         throw new SimulationError(
-          'txmgr: transaction has already performed writes. Paginated queries are not allowed',
+          `txid [${this.#txId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction`,
         );
       }
       this.#paginatedQueryPerformed = true;

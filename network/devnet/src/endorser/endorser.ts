@@ -121,7 +121,7 @@ export class Endorser {
 
   async #simulateAndEndorse(p: ParsedProposal, creator: VerifiedIdentity): Promise<peer.ProposalResponse> {
     const name = p.chaincodeName;
-    const sim = new TxSimulator(this.#o.ledger.state);
+    const sim = new TxSimulator(this.#o.ledger.state, p.txId);
     let version: string;
     let response: peer.Response;
     let event: peer.ChaincodeEvent | undefined;

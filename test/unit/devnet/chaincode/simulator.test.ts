@@ -71,14 +71,21 @@ describe('devnet transaction simulator', () => {
     expect(page2.bookmark).to.equal('');
   });
 
-  it('refuses a write after a paginated query and a paginated query after a write', () => {
-    const afterQuery = new TxSimulator(stateWith(['a']));
+  it("refuses a write after a paginated query and a paginated query after a write, in Fabric's words", () => {
+    const afterQuery = new TxSimulator(stateWith(['a']), 'tx1');
     afterQuery.range('cc', '', '', { pageSize: 1, bookmark: '' });
     expect(() => {
       afterQuery.putState('cc', 'a', Buffer.from('x'));
-    }).to.throw(/paginated query/);
-    const afterWrite = new TxSimulator(stateWith(['a']));
+    }).to.throw(
+      'txid [tx1]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed',
+    );
+    expect(() => {
+      afterQuery.deleteState('cc', 'a');
+    }).to.throw('Writes are not allowed');
+    const afterWrite = new TxSimulator(stateWith(['a']), 'tx2');
     afterWrite.putState('cc', 'a', Buffer.from('x'));
-    expect(() => afterWrite.range('cc', '', '', { pageSize: 1, bookmark: '' })).to.throw(/writes/);
+    expect(() => afterWrite.range('cc', '', '', { pageSize: 1, bookmark: '' })).to.throw(
+      'txid [tx2]: unsuppored transaction. Paginated queries are supported only in a read-only transaction',
+    );
   });
 });
