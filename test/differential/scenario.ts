@@ -110,10 +110,9 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
         hospital.submitAsync(Tx.IncrementProbe, { arguments: [key('n')] }),
       ]);
       const codes = await Promise.all([x.getStatus(), y.getStatus()]);
-      return {
-        codes: codes.map((s) => s.code).sort(),
-        sameBlock: codes[0].blockNumber === codes[1].blockNumber,
-      };
+      // Whether both land in one block depends on timing (SmartBFT may cut them apart); the loser is
+      // MVCC_READ_CONFLICT either way, since both were endorsed against the same state.
+      return { codes: codes.map((s) => s.code).sort() };
     });
     await record(
       'count probes under a composite-key range',
@@ -163,8 +162,10 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
       const seen: unknown[] = [];
       try {
         for await (const e of events) {
-          const payload = JSON.parse(utf8(e.payload)) as { name: string; value: number };
-          if (!payload.name.startsWith(run)) continue;
+          const payload = JSON.parse(utf8(e.payload)) as { name?: unknown; value: number };
+          // Other tests' transactions may commit in these blocks too (an envelope a client gave up on
+          // can still be ordered): only this run's probe events count.
+          if (typeof payload.name !== 'string' || !payload.name.startsWith(run)) continue;
           seen.push({
             name: e.eventName,
             payload: { ...payload, name: payload.name.split(run).join('<run>') },

@@ -27,8 +27,9 @@ import {
   setUpModel,
   stringField,
   type TestModel,
+  submitOnce,
 } from './support/consortium';
-import { EventName, LedgerErrorCode, Tx, toLedgerError } from '@veriscan/ledger-api';
+import { EventName, Tx } from '@veriscan/ledger-api';
 
 const MVCC_READ_CONFLICT = 11;
 const PHANTOM_READ_CONFLICT = 12;
@@ -178,19 +179,15 @@ describe('Requests on the network: request → result → receipt', function () 
       scans.map(async (scan, i) => {
         const result = results[i];
         if (result === undefined) throw new Error('missing result');
-        const transaction = await clients
-          .contract(labs[i] ?? 'lab-1')
-          .newProposal(Tx.SubmitResult, { arguments: [scan.requestId, result.trace, result.receipt] })
-          .endorse();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await (await transaction.submit()).getStatus();
-          } catch (error) {
-            if (toLedgerError(error, Tx.SubmitResult).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 3)
-              throw error;
+        const { status } = await submitOnce(
+          clients.contract(labs[i] ?? 'lab-1'),
+          Tx.SubmitResult,
+          [scan.requestId, result.trace, result.receipt],
+          () => {
             resubmitted++;
-          }
-        }
+          },
+        );
+        return status;
       }),
     );
     const submitMs = performance.now() - t1;

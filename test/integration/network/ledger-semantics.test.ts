@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { CommitStatusError, GatewayError, type Contract, type Network } from '@hyperledger/fabric-gateway';
 import { gateway as gatewayProtos, msp } from '@veriscan/devnet';
 import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
-import { profile } from '../support/network';
+import { profile, submitEverywhere } from '../support/network';
 import { Tx } from '@veriscan/ledger-api';
 
 const CHAINCODE = 'veriscan';
@@ -38,7 +38,7 @@ describe('ledger semantics as on Fabric', function () {
 
   it('invalidates a range read with PHANTOM_READ_CONFLICT when an earlier transaction inserts into the range', async () => {
     const prefix = `phantom-${randomUUID()}`;
-    await contract.submitTransaction(Tx.PutProbe, `${prefix}-a`, '1');
+    await submitEverywhere(contract, Tx.PutProbe, `${prefix}-a`, '1');
     // Both simulated against the same state; the insert is ordered first.
     const insert = await contract.newProposal(Tx.PutProbe, { arguments: [`${prefix}-b`, '1'] }).endorse();
     const count = await contract
@@ -78,8 +78,8 @@ describe('ledger semantics as on Fabric', function () {
 
   it('treats a put of an empty value as a delete', async () => {
     const name = `empty-${randomUUID()}`;
-    await contract.submitTransaction(Tx.PutProbe, name, 'something');
-    await contract.submitTransaction(Tx.PutProbe, name, '');
+    await submitEverywhere(contract, Tx.PutProbe, name, 'something');
+    await submitEverywhere(contract, Tx.PutProbe, name, '');
     const err: unknown = await contract.evaluateTransaction(Tx.GetProbe, name).then(
       () => undefined,
       (e: unknown) => e,
@@ -90,7 +90,7 @@ describe('ledger semantics as on Fabric', function () {
 
   it('has no read-your-writes inside a transaction', async () => {
     const name = `ryw-${randomUUID()}`;
-    await contract.submitTransaction(Tx.PutProbe, name, 'committed');
+    await submitEverywhere(contract, Tx.PutProbe, name, 'committed');
     const seen = utf8(await contract.submitTransaction(Tx.WriteThenReadProbe, name, 'pending'));
     expect(seen).to.equal('committed');
     expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('pending');
@@ -98,7 +98,7 @@ describe('ledger semantics as on Fabric', function () {
 
   it('applies a transaction submitted twice once, and CommitStatus reports the first', async () => {
     const name = `dup-${randomUUID()}`;
-    await contract.submitTransaction(Tx.PutProbe, name, '0');
+    await submitEverywhere(contract, Tx.PutProbe, name, '0');
     const endorsed = await contract.newProposal(Tx.IncrementProbe, { arguments: [name] }).endorse();
     const first = await endorsed.submit();
     const firstStatus = await first.getStatus();
@@ -116,14 +116,14 @@ describe('ledger semantics as on Fabric', function () {
       expect(secondStatus.blockNumber).to.equal(firstStatus.blockNumber);
     }
     // Let any duplicate be ordered and validated, then check it changed nothing.
-    await contract.submitTransaction(Tx.PutProbe, `${name}-after`, 'x');
+    await submitEverywhere(contract, Tx.PutProbe, `${name}-after`, 'x');
     expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('1');
   });
 
   it('emits chaincode events only for valid transactions', async () => {
     const name = `valid-events-${randomUUID()}`;
     const marker = `marker-${randomUUID()}`;
-    await contract.submitTransaction(Tx.PutProbe, name, '0');
+    await submitEverywhere(contract, Tx.PutProbe, name, '0');
     const [a, b] = await Promise.all([
       contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
       contract.submitAsync(Tx.IncrementProbe, { arguments: [name] }),
@@ -131,8 +131,8 @@ describe('ledger semantics as on Fabric', function () {
     const statuses = await Promise.all([a.getStatus(), b.getStatus()]);
     expect(statuses.map((s) => s.code).sort()).to.deep.equal([VALID, MVCC_READ_CONFLICT]);
     const startBlock = Math.min(...statuses.map((s) => Number(s.blockNumber)));
-    await contract.submitTransaction(Tx.PutProbe, marker, '0');
-    await contract.submitTransaction(Tx.IncrementProbe, marker);
+    await submitEverywhere(contract, Tx.PutProbe, marker, '0');
+    await submitEverywhere(contract, Tx.IncrementProbe, marker);
     const events = await network.getChaincodeEvents(CHAINCODE, { startBlock: BigInt(startBlock) });
     const values: number[] = [];
     try {

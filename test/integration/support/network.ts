@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@veriscan/devnet';
-import { readNetworkProfile, type NetworkProfile } from '@veriscan/fabric-kit';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { connectGateway, readNetworkProfile, type NetworkProfile } from '@veriscan/fabric-kit';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 export const networkKind = process.env.VERISCAN_NETWORK === 'fabric' ? 'fabric' : 'devnet';
@@ -84,4 +85,42 @@ export function killNode(node: string): void {
 /** Starts whatever nodes are not running (the CLIs' `up` is idempotent). */
 export function startMissingNodes(): void {
   run(['up']);
+}
+
+/**
+ * Submits `tx` and resolves once every peer of the network has committed its block. Fabric commits a
+ * block on each peer independently (visibly so on SmartBFT): a transaction endorsed right after a write
+ * committed on one peer may read the old value on another, and the gateway then refuses it because the
+ * endorsements differ. Tests that build on a write use this instead of `submitTransaction`.
+ */
+export async function submitEverywhere(
+  contract: Contract,
+  tx: string,
+  ...args: string[]
+): Promise<Uint8Array> {
+  const submitted = await contract.submitAsync(tx, { arguments: args });
+  const status = await submitted.getStatus();
+  if (!status.successful)
+    throw new Error(`${tx} ${status.transactionId} invalidated with code ${status.code}`);
+  const current = profile();
+  await Promise.all(
+    Object.keys(current.peers).map(async (peerName) => {
+      const identity = Object.entries(current.identities).find(([, id]) => id.peer === peerName)?.[0];
+      if (identity === undefined) return;
+      const connection = connectGateway(current, identity);
+      try {
+        const blocks = await connection.gateway
+          .getNetwork(current.channel)
+          .getFilteredBlockEvents({ startBlock: status.blockNumber });
+        try {
+          for await (const block of blocks) if (block.getNumber() >= status.blockNumber) break;
+        } finally {
+          blocks.close();
+        }
+      } finally {
+        connection.close();
+      }
+    }),
+  );
+  return submitted.getResult();
 }

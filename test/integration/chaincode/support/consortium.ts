@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import type { Contract, Network, Status } from '@hyperledger/fabric-gateway';
 import {
   buildReceipt,
   buildTrace,
@@ -24,7 +24,7 @@ import {
 } from '@veriscan/protocol';
 import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
 import { profile } from '../../support/network';
-import { Tx, parseChaincodeError } from '@veriscan/ledger-api';
+import { LedgerErrorCode, Tx, parseChaincodeError, toLedgerError } from '@veriscan/ledger-api';
 
 export const CHAINCODE = 'veriscan';
 
@@ -267,15 +267,42 @@ export function resultFor(scan: TestScan, lab: string, model: TestModel): TestRe
   };
 }
 
+/**
+ * Endorses `tx` once and hands the signed envelope to the orderers, again (with the same transaction
+ * id, so it can never commit twice) when they answer UNAVAILABLE, as a client does: SmartBFT under load
+ * can miss its quorum for a moment. `onResubmit` counts the repeats. Resolves with the commit status
+ * and the chaincode's answer.
+ */
+export async function submitOnce(
+  contract: Contract,
+  tx: string,
+  args: readonly string[],
+  onResubmit: () => void = () => undefined,
+): Promise<{ readonly status: Status; readonly result: Uint8Array }> {
+  const transaction = await contract.newProposal(tx, { arguments: [...args] }).endorse();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const status = await (await transaction.submit()).getStatus();
+      return { status, result: transaction.getResult() };
+    } catch (error) {
+      if (toLedgerError(error, tx).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 3) throw error;
+      onResubmit();
+    }
+  }
+}
+
 /** Submits `scan` as `hospital`; returns the stored request record (with its `assignedLab`). */
 export async function requestInference(
   clients: Clients,
   hospital: Identity,
   scan: TestScan,
 ): Promise<Readonly<Record<string, unknown>>> {
-  return parseObjectBytes(
-    await clients.contract(hospital).submitTransaction(Tx.RequestInference, scan.argument),
-  );
+  const { status, result } = await submitOnce(clients.contract(hospital), Tx.RequestInference, [
+    scan.argument,
+  ]);
+  if (!status.successful)
+    throw new Error(`RequestInference ${status.transactionId} invalidated (${status.code})`);
+  return parseObjectBytes(result);
 }
 
 /** The assigned lab of a request record, as an identity of the profile. */
