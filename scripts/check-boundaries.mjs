@@ -6,6 +6,7 @@
 //   - a workspace imports a Veriscan package it may not (dependencies point down; see ALLOWED) or does
 //     not declare in its package.json,
 //   - a transaction or event name of the chaincode is spelled outside ledger-api/src (tests included),
+//     or a transaction's bare function name is spelled as a value in non-test code,
 //   - an MSP id or an endorsement policy is spelled in code outside fabric-kit/src/consortium.ts.
 // Import cycles are dependency-cruiser's job (.dependency-cruiser.cjs), run by the same npm script.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -105,6 +106,8 @@ function workspaceOf(rel) {
 const ledgerApi = await import('@veriscan/ledger-api/wire');
 const consortium = await import('@veriscan/fabric-kit/consortium');
 const TX_NAMES = new Set(Object.values(ledgerApi.Tx));
+// A transaction's bare function name (`SubmitResult`) spelled as a value in code is a second spelling too.
+const TX_FUNCTIONS = new Set(Object.values(ledgerApi.Tx).map((tx) => ledgerApi.functionOf(tx)));
 const EVENT_NAMES = new Set(Object.values(ledgerApi.EventName));
 const MSP_IDS = consortium.CONSORTIUM.map((org) => org.mspId);
 
@@ -158,6 +161,12 @@ for (const top of SCANNED) {
           report(rel, lineNo, `transaction name '${value}' spelled outside ledger-api (use Tx)`);
         else if (EVENT_NAMES.has(value))
           report(rel, lineNo, `event name '${value}' spelled outside ledger-api (use EventName)`);
+        else if (TX_FUNCTIONS.has(value) && !isTest)
+          report(
+            rel,
+            lineNo,
+            `transaction function '${value}' spelled outside ledger-api (use functionOf(Tx.${value}))`,
+          );
         if (
           !isTest &&
           rel !== 'fabric-kit/src/consortium.ts' &&

@@ -7,7 +7,7 @@
  * reassigned), that request is dropped and the batch rebuilt under the same sequence.
  */
 import { PROTOCOL_VERSION, type BatchAnchor, type MemberId, type Receipt } from '@veriscan/protocol';
-import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
+import { LedgerError, LedgerErrorCode, Tx, functionOf } from '@veriscan/ledger-api';
 import type { AnchorBatchInput, Committed } from '@veriscan/ledger-api';
 import type { LedgerBatch, LedgerRequest } from '../fabric/views';
 import type { LabStore, StoredBatch } from '../outbox/lab-store';
@@ -177,7 +177,7 @@ export class BatchAnchorer {
         );
       return result.receipt;
     });
-    const end = this.#metrics.submitSeconds.startTimer({ transaction: 'AnchorBatch' });
+    const end = this.#metrics.submitSeconds.startTimer({ transaction: functionOf(Tx.AnchorBatch) });
     try {
       const committed = await this.#ledger.anchorBatch({
         anchor: batch.anchor,

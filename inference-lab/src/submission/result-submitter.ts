@@ -4,7 +4,7 @@
  * request is no longer ours to complete (re-read from the ledger), so a refusal caused by, say, a
  * skewed endorser clock is retried rather than dropped.
  */
-import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
+import { LedgerError, LedgerErrorCode, Tx, functionOf } from '@veriscan/ledger-api';
 import type { LedgerReceipt, LedgerRequest } from '../fabric/views';
 import type { MemberId, PixelTrace, Receipt, RequestId } from '@veriscan/protocol';
 import type { Committed } from '@veriscan/ledger-api';
@@ -51,7 +51,7 @@ export class ResultSubmitter {
 
   async #submit(result: StoredResult): Promise<void> {
     const log = this.#log.child({ requestId: result.requestId, receiptHash: result.receiptHash });
-    const end = this.#metrics.submitSeconds.startTimer({ transaction: 'SubmitResult' });
+    const end = this.#metrics.submitSeconds.startTimer({ transaction: functionOf(Tx.SubmitResult) });
     try {
       const committed = await this.#ledger.submitResult(
         result.receipt.requestId,

@@ -42,7 +42,7 @@ describe('differential: devnet against real Fabric (needs real Fabric: runs in n
     if (networkKind === 'fabric') devnet(['down']);
   });
 
-  it('gives the same outcome for every step of the scenario, or one listed with its reason', async () => {
+  it('gives the same outcome for every step of the scenario, or one listed with its reason (skipped on the devnet: needs real Fabric, runs in npm run test:fabric)', async () => {
     const onFabric = await runScenario(profile());
     const onDevnet = await runScenario(readNetworkProfile(join(home, 'network.json')));
     expect(onDevnet.map((e) => e.step)).to.deep.equal(onFabric.map((e) => e.step));
