@@ -1,43 +1,52 @@
 /**
- * Makes the demo consortium ready to transact on a running network: the five demo members
- * (hospital-a, hospital-b, lab-1, lab-2, regulator-1) registered and active, and each hospital's
- * member record carrying the URL of its gateway's blob endpoint.
+ * Makes the demo consortium ready to transact on a running network: the five demo institutions
+ * (hospital-a, hospital-b, lab-1, lab-2, regulator-1, each its own org) active members, and each
+ * hospital's member record carrying the URL of its gateway's blob endpoint.
  *
- * It reads the ledger first and only writes what is missing, as an org admin through
- * fabric-gateway, so it can run on every `npm start` and before every integration run:
- * - no demo member on the ledger → one `Membership:Bootstrap` (genesis) by hospital-admin, or, if
- *   another genesis list is already recorded, registration member by member as below;
- * - a member missing after genesis → `RegisterMember` by its org's admin, then `ApproveMember`;
- * - a member pending → `ApproveMember` by the admins whose org has not approved yet;
- * - a hospital whose endpoint differs from the configured one → `SetMemberEndpoint` by hospital-admin;
- * - a suspended demo member → an error (suspension is final; set-up cannot undo it).
+ * It reads the ledger first and only writes what is missing, as the institutions' own admins
+ * through fabric-gateway, so it can run on every `npm start` and before every integration run:
+ * - no members yet → `Membership:Bootstrap` with the table's institutions, confirmed by the admin of
+ *   every founding hospital and lab (the genesis needs all of them; the regulator does not write);
+ * - a demo institution missing after a different genesis → an `admit` proposal by a founder's
+ *   admin and votes by the others until it is decided;
+ * - a suspended demo institution → a `reinstate` proposal, voted the same way (the demo holds every
+ *   founder's admin; in a real consortium each institution votes for itself);
+ * - a hospital whose endpoint differs from the configured one → `SetMemberEndpoint` by its own admin;
  *
  * Run: `npx tsx scripts/setup-consortium.ts [--endpoint hospital-a=URL] [--help]`.
  */
 import {
   CHAINCODE_NAME,
   DEMO_MEMBERS as TABLE_MEMBERS,
-  PEER_ORGS,
   adminMemberId,
-  adminOfRole,
   connectGateway,
+  peerOrgByKey,
   readNetworkProfile,
   veriscanPaths,
   type GatewayConnection,
   type MemberRole,
   type NetworkProfile,
 } from '@veriscan/fabric-kit';
-import { LedgerError, LedgerErrorCode, Tx, VeriscanLedger, type MemberRecord } from '@veriscan/ledger-api';
+import {
+  LedgerError,
+  LedgerErrorCode,
+  Tx,
+  VeriscanLedger,
+  type MemberRecord,
+  type ProposalInput,
+} from '@veriscan/ledger-api';
 import { CodedError } from '@veriscan/protocol';
 
 const HOSPITALS = ['hospital-a', 'hospital-b'] as const;
 /** A demo hospital's member id. */
 export type HospitalId = (typeof HOSPITALS)[number];
 
-type Role = MemberRole;
-
-/** The demo members (the consortium table's users), in the order Bootstrap lists them. */
-export const DEMO_MEMBERS: readonly { readonly memberId: string; readonly role: Role }[] = TABLE_MEMBERS;
+/** The demo institutions (the consortium table's peer orgs), in the order Bootstrap lists them. */
+export const DEMO_MEMBERS: readonly {
+  readonly memberId: string;
+  readonly mspId: string;
+  readonly role: MemberRole;
+}[] = TABLE_MEMBERS;
 
 /**
  * Placeholder blob URLs of the hospital gateways until gateway-app publishes its own: a lab on another
@@ -58,25 +67,21 @@ const ENDPOINT_ENV: Readonly<Record<HospitalId, string>> = {
 // credentials and no query string.
 const ENDPOINT_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
 
-/**
- * Org admin identities of the connection profile that register each role's members. The regulator
- * org never writes, so a hospital org admin registers the regulator member.
- */
-const ADMIN_OF: Readonly<Record<Role, string>> = {
-  hospital: adminOfRole('hospital'),
-  lab: adminOfRole('lab'),
-  regulator: adminOfRole('hospital'),
-};
-/** The admins that approve members, with their MSP ids: one per org whose peer endorses. */
-const APPROVERS: readonly { readonly identity: string; readonly mspId: string }[] = PEER_ORGS.filter(
-  (org) => org.endorses,
-).map((org) => ({ identity: adminMemberId(org), mspId: org.mspId }));
+/** The admin identity of a demo institution, e.g. `hospital-a-admin`. */
+function adminOf(memberId: string): string {
+  return adminMemberId(peerOrgByKey(memberId));
+}
+
+/** The founders that confirm the genesis and vote: the demo hospitals and labs, in table order. */
+const FOUNDERS: readonly string[] = DEMO_MEMBERS.filter((m) => m.role !== 'regulator').map((m) => m.memberId);
 
 export const USAGE = `usage: npx tsx scripts/setup-consortium.ts [--endpoint <hospital>=<url>]... [--help]
 
-Registers and activates the demo members (hospital-a, hospital-b, lab-1, lab-2, regulator-1) on the
-running network as the org admins hospital-admin and lab-admin, and sets each hospital's gateway blob
-URL. Idempotent: it reads the members first and writes only what is missing or different.
+Makes the demo institutions (hospital-a, hospital-b, lab-1, lab-2, regulator-1) active members on the
+running network, as each institution's own admin: the genesis confirmed by every founding hospital and
+lab, then each hospital's gateway blob URL. A demo institution missing after another genesis is admitted,
+and a suspended one reinstated, by a proposal the founders' admins vote through. Idempotent: it reads the
+ledger first and writes only what is missing or different.
 
 options:
   --endpoint hospital-a=URL   blob URL of a hospital gateway (repeatable)
@@ -155,7 +160,7 @@ function chaincodeErrorCode(error: unknown): string | undefined {
 
 /** What {@link setupConsortium} did and found. */
 export interface SetupReport {
-  /** One line per transaction submitted, e.g. `Membership:Bootstrap (5 members) as hospital-admin`. */
+  /** One line per transaction submitted, e.g. `Membership:Bootstrap(5 institutions) as hospital-a-admin: pending`. */
   readonly actions: readonly string[];
   /** The demo members as they are on the ledger afterwards. */
   readonly members: readonly MemberState[];
@@ -178,6 +183,24 @@ class Admins {
     this.#profile = profile;
   }
 
+  /**
+   * Resolves once the peer `identity` connects to has committed block `blockNumber`: each admin
+   * reads through its own institution's peer, and a peer commits a block on its own schedule.
+   */
+  async committed(identity: string, blockNumber: bigint): Promise<void> {
+    this.ledger(identity);
+    const connection = this.#open.get(identity)?.connection;
+    if (connection === undefined) return;
+    const blocks = await connection.gateway
+      .getNetwork(this.#profile.channel)
+      .getFilteredBlockEvents({ startBlock: blockNumber });
+    try {
+      for await (const block of blocks) if (block.getNumber() >= blockNumber) break;
+    } finally {
+      blocks.close();
+    }
+  }
+
   ledger(identity: string): VeriscanLedger {
     const existing = this.#open.get(identity);
     if (existing !== undefined) return existing.ledger;
@@ -196,34 +219,115 @@ class Admins {
   }
 }
 
-async function listMembers(admins: Admins, readyTimeoutMs: number): Promise<readonly MemberState[]> {
+/**
+ * The members on the ledger, or `undefined` before the genesis (the chaincode then refuses every
+ * caller as "not a member"). Waits a bounded time for a chaincode that is still starting.
+ */
+async function listMembers(
+  admins: Admins,
+  readyTimeoutMs: number,
+): Promise<readonly MemberState[] | undefined> {
   const deadline = Date.now() + readyTimeoutMs;
+  const founder = FOUNDERS[0];
+  if (founder === undefined)
+    throw new SetupError('MEMBER_STATE', 'the consortium table has no hospital or lab');
   for (;;) {
     try {
-      return (await admins.ledger(ADMIN_OF.hospital).listMembers()).members;
+      return (await admins.ledger(adminOf(founder)).listMembers()).members;
     } catch (error) {
       // A chaincode answer (even an error) means it is up; anything else may be a chaincode or peer
       // still starting right after `up`/`deploy`, so wait for it a bounded time.
-      if (chaincodeErrorCode(error) !== undefined || Date.now() > deadline) throw error;
+      const code = chaincodeErrorCode(error);
+      if (code === LedgerErrorCode.FORBIDDEN) return undefined;
+      if (code !== undefined || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
 }
 
-/** One membership write as `identity`, logged; returns the member record it answers with. */
-async function submit(
+/** One write as `identity`, logged; returns its committed answer. */
+async function submit<T>(
   admins: Admins,
   identity: string,
-  write: (ledger: VeriscanLedger) => Promise<{ readonly value: MemberState }>,
+  write: (ledger: VeriscanLedger) => Promise<{ readonly value: T; readonly blockNumber: bigint }>,
   line: string,
   actions: string[],
   log: (line: string) => void,
-): Promise<MemberState> {
-  const { value } = await write(admins.ledger(identity));
+): Promise<{ readonly value: T; readonly blockNumber: bigint }> {
+  const committed = await write(admins.ledger(identity));
+  // The next step may run as another institution's admin, through its own peer.
+  await Promise.all(FOUNDERS.map((founder) => admins.committed(adminOf(founder), committed.blockNumber)));
   const action = `${line} as ${identity}`;
   actions.push(action);
   log(`submitted ${action}`);
-  return value;
+  return committed;
+}
+
+/** Every founder's admin confirms the genesis list; the last confirmation writes the members. */
+async function bootstrap(
+  admins: Admins,
+  config: ConsortiumConfig,
+  actions: string[],
+  log: (line: string) => void,
+): Promise<void> {
+  const members = DEMO_MEMBERS.map((m) =>
+    isHospitalId(m.memberId) ? { ...m, endpoint: config.endpoints[m.memberId] } : m,
+  );
+  for (const founder of FOUNDERS) {
+    const identity = adminOf(founder);
+    const { value } = await submit(
+      admins,
+      identity,
+      (l) => l.bootstrap(members),
+      `${Tx.Bootstrap}(${members.length} institutions)`,
+      actions,
+      log,
+    );
+    if (value.status === 'recorded') return;
+  }
+  throw new SetupError('MEMBER_STATE', 'the genesis is still pending after every founder confirmed it');
+}
+
+/**
+ * Carries a proposal about `memberId` through: opened by the first other founder, approved by the
+ * others (the demo holds every founder's admin) until it is decided.
+ * @throws SetupError when it does not end approved.
+ */
+async function govern(
+  admins: Admins,
+  memberId: string,
+  body: ProposalInput,
+  actions: string[],
+  log: (line: string) => void,
+): Promise<void> {
+  const [proposer, ...voters] = FOUNDERS.filter((id) => id !== memberId);
+  if (proposer === undefined)
+    throw new SetupError('MEMBER_STATE', `no founder can propose about ${memberId}`);
+  let { value: proposal } = await submit(
+    admins,
+    adminOf(proposer),
+    (l) => l.propose(body),
+    `${Tx.Propose}(${body.kind} ${memberId})`,
+    actions,
+    log,
+  );
+  for (const voter of voters) {
+    if (proposal.status !== 'open') break;
+    if (!proposal.electorate.some((id) => id === voter)) continue;
+    ({ value: proposal } = await submit(
+      admins,
+      adminOf(voter),
+      (l) => l.vote(proposal.proposalId, true),
+      `${Tx.Vote}(${proposal.proposalId.slice(0, 12)}…, approve)`,
+      actions,
+      log,
+    ));
+  }
+  if (proposal.status !== 'approved')
+    throw new SetupError(
+      'MEMBER_STATE',
+      `${body.kind} ${memberId}: proposal ${proposal.status} (${proposal.outcome})`,
+    );
 }
 
 async function converge(
@@ -233,70 +337,38 @@ async function converge(
   actions: string[],
   log: (line: string) => void,
 ): Promise<void> {
-  const byId = new Map<string, MemberState>(
-    (await listMembers(admins, readyTimeoutMs)).map((m) => [m.memberId, m]),
-  );
-  const endpointOf = (memberId: string): string => (isHospitalId(memberId) ? config.endpoints[memberId] : '');
-
-  if (DEMO_MEMBERS.every((m) => !byId.has(m.memberId))) {
-    const members = DEMO_MEMBERS.map((m) =>
-      isHospitalId(m.memberId) ? { ...m, endpoint: endpointOf(m.memberId) } : m,
-    );
-    try {
-      const identity = ADMIN_OF.hospital;
-      await admins.ledger(identity).bootstrap(members);
-      const action = `${Tx.Bootstrap}(${members.length} demo members) as ${identity}`;
-      actions.push(action);
-      log(`submitted ${action}`);
-      return;
-    } catch (error) {
-      // Another genesis list is recorded (Bootstrap runs once per channel): register one by one instead.
-      if (chaincodeErrorCode(error) !== LedgerErrorCode.CONFLICT) throw error;
-      log('a different genesis member list is recorded; registering the demo members one by one');
-    }
+  let members = await listMembers(admins, readyTimeoutMs);
+  if (members === undefined) {
+    await bootstrap(admins, config, actions, log);
+    members = (await listMembers(admins, 0)) ?? [];
   }
-  for (const { memberId, role } of DEMO_MEMBERS) {
-    let member =
-      byId.get(memberId) ??
-      (await submit(
-        admins,
-        ADMIN_OF[role],
-        (l) => l.registerMember(memberId, role),
-        `${Tx.RegisterMember}(${memberId}, ${role})`,
-        actions,
-        log,
-      ));
-    if (member.role !== role) {
-      throw new SetupError('MEMBER_STATE', `member ${memberId} exists with role ${member.role}, not ${role}`);
+  const byId = new Map<string, MemberState>(members.map((m) => [m.memberId, m]));
+  const endpointOf = (memberId: string): string => (isHospitalId(memberId) ? config.endpoints[memberId] : '');
+  for (const wanted of DEMO_MEMBERS) {
+    const member = byId.get(wanted.memberId);
+    if (member === undefined) {
+      const { memberId, mspId, role } = wanted;
+      const endpoint = endpointOf(memberId);
+      await govern(admins, memberId, { kind: 'admit', memberId, mspId, role, endpoint }, actions, log);
+      continue;
     }
-    if (member.status === 'suspended') {
+    if (member.role !== wanted.role || member.mspId !== wanted.mspId) {
       throw new SetupError(
         'MEMBER_STATE',
-        `member ${memberId} is suspended; suspension is final, register a new member id instead`,
+        `member ${member.memberId} is a ${member.role} of ${member.mspId}, not a ${wanted.role} of ${wanted.mspId}`,
       );
     }
-    for (const approver of APPROVERS) {
-      if (member.status !== 'pending') break;
-      if (member.approvals.includes(approver.mspId)) continue;
-      member = await submit(
-        admins,
-        approver.identity,
-        (l) => l.approveMember(memberId),
-        `${Tx.ApproveMember}(${memberId})`,
-        actions,
-        log,
-      );
+    if (member.status === 'suspended') {
+      // Only the consortium's vote lifts a suspension; the demo holds every founder's admin.
+      await govern(admins, member.memberId, { kind: 'reinstate', memberId: member.memberId }, actions, log);
     }
-    if (member.status !== 'active') {
-      throw new SetupError('MEMBER_STATE', `member ${memberId} is still ${member.status}`);
-    }
-    if (isHospitalId(memberId) && member.endpoint !== endpointOf(memberId)) {
-      const endpoint = endpointOf(memberId);
+    if (isHospitalId(member.memberId) && member.endpoint !== endpointOf(member.memberId)) {
+      const endpoint = endpointOf(member.memberId);
       await submit(
         admins,
-        ADMIN_OF.hospital,
-        (l) => l.setMemberEndpoint(memberId, endpoint),
-        `${Tx.SetMemberEndpoint}(${memberId}, ${endpoint})`,
+        adminOf(member.memberId),
+        (l) => l.setMemberEndpoint(member.memberId, endpoint),
+        `${Tx.SetMemberEndpoint}(${member.memberId}, ${endpoint})`,
         actions,
         log,
       );
@@ -307,7 +379,7 @@ async function converge(
 /**
  * Brings the demo members to `active` with the configured hospital endpoints, writing only what is
  * missing; safe to run any number of times. Needs the network up and the chaincode deployed.
- * @throws Error when a demo member is suspended or has another role, and fabric-gateway errors
+ * @throws Error when a demo member has another role or MSP id, or a proposal does not pass, and fabric-gateway errors
  * (`EndorseError`, `CommitError`, …) when the network refuses a transaction.
  */
 export async function setupConsortium(options: SetupOptions = {}): Promise<SetupReport> {
@@ -329,7 +401,7 @@ export async function setupConsortium(options: SetupOptions = {}): Promise<Setup
         log(`${error.transactionId ?? 'a transaction'} lost an MVCC race; reading the members again`);
       }
     }
-    const after = await listMembers(admins, 0);
+    const after = (await listMembers(admins, 0)) ?? [];
     const members = DEMO_MEMBERS.map(({ memberId }) => {
       const found = after.find((m) => m.memberId === memberId);
       if (found === undefined)

@@ -13,6 +13,7 @@ import {
   stopNetworkIfStartedBySuite,
 } from '../../test/integration/support/network';
 import { Tx } from '@veriscan/ledger-api';
+import { setupConsortium } from '../../scripts/setup-consortium';
 
 function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const total = Number.parseInt(values.total, 10);
   const concurrency = Number.parseInt(values.concurrency, 10);
   ensureNetwork();
+  // PutProbe writes as an active member: the genesis must be recorded (idempotent when it is).
+  await setupConsortium({ profile: profile(), log: () => undefined });
   const connection = connectGateway(profile(), 'hospital-a');
   const contract = connection.gateway.getNetwork(profile().channel).getContract('veriscan');
   const run = randomUUID().slice(0, 8);

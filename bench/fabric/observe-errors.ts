@@ -9,11 +9,11 @@
  */
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { loadProfile, openSession, runId } from './profile-client';
-import { ENDORSEMENT_POLICY, orgOfRole } from '@veriscan/fabric-kit';
+import { ENDORSEMENT_POLICY, orgsOfRole, peerOrgByKey } from '@veriscan/fabric-kit';
 import { Tx } from '@veriscan/ledger-api';
 
-const REGULATOR_MSP = orgOfRole('regulator').mspId;
-const HOSPITAL_MSP = orgOfRole('hospital').mspId;
+const REGULATOR_MSP = orgsOfRole('regulator')[0]?.mspId ?? '';
+const HOSPITAL_MSP = peerOrgByKey('hospital-a').mspId;
 
 interface Observation {
   readonly case: string;
@@ -59,7 +59,7 @@ async function attempt(run: () => Promise<unknown>): Promise<unknown> {
 async function main(): Promise<void> {
   const profile = loadProfile();
   const hospital = openSession(profile, 'hospital-a');
-  const regulatorOwnPeer = openSession(profile, 'regulator-1', 'peer0.regulator');
+  const regulatorOwnPeer = openSession(profile, 'regulator-1', 'peer0.regulator-1');
   const id = runId();
   const observations: Observation[] = [];
   const record = (name: string, outcome: unknown): void => {
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction(Tx.Whoami))),
     );
     record(
-      'evaluate System:Whoami as regulator-1 via peer0.regulator',
+      'evaluate System:Whoami as regulator-1 via peer0.regulator-1',
       await attempt(async () => utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction(Tx.Whoami))),
     );
 
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       ),
     );
     record(
-      'evaluate a throwing function as regulator-1 via peer0.regulator, no target org (which peer answers?)',
+      'evaluate a throwing function as regulator-1 via peer0.regulator-1, no target org (which peer answers?)',
       await attempt(async () =>
         utf8.decode(await regulatorOwnPeer.contract.evaluateTransaction(Tx.GetProbe, `${id}-missing`)),
       ),
@@ -116,7 +116,9 @@ async function main(): Promise<void> {
     );
     record(
       'evaluate an unknown function',
-      await attempt(async () => utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction'))),
+      await attempt(async () =>
+        utf8.decode(await hospital.contract.evaluateTransaction('System:NoSuchFunction')),
+      ),
     );
 
     // Both endorsed against the same committed state, then both submitted: whichever validates second read

@@ -1,5 +1,6 @@
 /** The contracts that `fabric-chaincode-node server` loads for the `veriscan` chaincode. */
 import { ConfigContract } from './contracts/config-contract';
+import { GovernanceContract } from './contracts/governance-contract';
 import { MembershipContract } from './contracts/membership-contract';
 import { ModelsContract } from './contracts/models-contract';
 import { ReputationContract } from './contracts/reputation-contract';
@@ -9,6 +10,7 @@ import { SystemContract } from './contracts/system-contract';
 
 export {
   ConfigContract,
+  GovernanceContract,
   MembershipContract,
   ModelsContract,
   ReputationContract,
@@ -33,4 +35,5 @@ export const contracts = [
   RequestsContract,
   SchedulerContract,
   ReputationContract,
+  GovernanceContract,
 ];

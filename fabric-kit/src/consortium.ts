@@ -19,23 +19,39 @@ export const CHANNEL_ID = 'veriscan';
 /** The Veriscan chaincode's name on the channel. */
 export const CHAINCODE_NAME = 'veriscan';
 
-/** The `veriscan.role` attribute values carried by user certificates. */
-export const VERISCAN_ROLES = ['hospital', 'lab', 'regulator', 'admin'] as const;
-/** A Veriscan role, as read by the chaincode from the `veriscan.role` attribute. */
-export type VeriscanRole = (typeof VERISCAN_ROLES)[number];
-/** The role of an institution's members (every role but `admin`). */
-export type MemberRole = Exclude<VeriscanRole, 'admin'>;
+/** The kinds of institution a peer org can be; its on-chain member record carries the same word. */
+export const MEMBER_ROLES = ['hospital', 'lab', 'regulator'] as const;
+/** An institution's kind: the `role` of its member record on the ledger. */
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * The `veriscan.job` certificate attribute: what a user does inside its institution. The chaincode
+ * takes the institution (and its role) from the caller's MSP id and the ledger's member record, and
+ * only the job from the certificate: `admin` votes and manages the institution's record,
+ * `clinician` submits a hospital's scans, `operator` runs a lab's service, `auditor` reads for a
+ * regulator. docs/consortium.md holds the full matrix.
+ */
+export const JOBS = ['admin', 'clinician', 'operator', 'auditor'] as const;
+/** A user's job inside its institution. */
+export type Job = (typeof JOBS)[number];
+
+/** The jobs an institution of each kind issues to its application users (its admins hold `admin`). */
+export const JOBS_OF_ROLE: Readonly<Record<MemberRole, readonly Exclude<Job, 'admin'>[]>> = {
+  hospital: ['clinician'],
+  lab: ['operator'],
+  regulator: ['auditor'],
+};
 
 /** The NodeOU roles of Fabric's MSP (msp/mspimpl.go `hasOURoleInternal`), one per certificate. */
 export const NODE_OU_ROLES = ['client', 'peer', 'admin', 'orderer'] as const;
 /** A NodeOU role: the OU that classifies a certificate inside its MSP. */
 export type NodeOuRole = (typeof NODE_OU_ROLES)[number];
 
-/** An application user to enrol in a peer org. */
+/** An application user to enrol in a peer org (the org admin, `<key>-admin`, is always enrolled too). */
 export interface UserSpec {
-  /** The member id, also the `hf.EnrollmentID` and `veriscan.member` attributes, e.g. `hospital-a`. */
-  readonly member: string;
-  readonly role: VeriscanRole;
+  /** The identity's name in the connection profile and its `hf.EnrollmentID`, e.g. `hospital-a`. */
+  readonly name: string;
+  readonly job: Exclude<Job, 'admin'>;
 }
 
 /** Where a peer org's nodes listen. */
@@ -52,13 +68,13 @@ export interface PeerPorts {
 
 /** One organisation of the consortium. */
 export interface OrgSpec {
-  /** Short key, e.g. `hospital`; the domain is `<key>.veriscan.local`. */
+  /** Short key, also the institution's member id on the ledger, e.g. `hospital-a`; the domain is `<key>.veriscan.local`. */
   readonly key: string;
   readonly mspId: string;
-  /** The organisation's `Name` in a channel configuration (configtx.yaml), e.g. `HospitalOrg`. */
+  /** The organisation's `Name` in a channel configuration (configtx.yaml), e.g. `HospitalA`. */
   readonly orgName: string;
   readonly kind: 'orderer' | 'peer';
-  /** The role of the org's members in the chaincode (peer orgs only). */
+  /** The institution's kind, proposed for its member record at genesis (peer orgs only). */
   readonly memberRole: MemberRole | null;
   /** Whether the org's peer endorses writes (the regulator's peer commits but never endorses). */
   readonly endorses: boolean;
@@ -71,8 +87,43 @@ export interface OrgSpec {
 }
 
 /**
- * The consortium. The orderer org has four orderers so the same material serves a 3-node Raft or a
- * 4-node BFT network on real Fabric; the devnet itself runs `orderer0` only.
+ * Ports of the peer org in slot `slot` (0-based, table order; an org added later takes the next
+ * slot): devnet peers 500 apart from base + 1, real-Fabric peers 100 apart from 18051.
+ */
+export function peerPortsOfSlot(slot: number): PeerPorts {
+  return {
+    devnetOffset: 1 + 500 * slot,
+    fabricPeer: 18051 + 100 * slot,
+    fabricOperations: 19450 + slot,
+    fabricChaincode: 19960 + slot,
+  };
+}
+
+function institution(
+  slot: number,
+  key: string,
+  mspId: string,
+  orgName: string,
+  memberRole: MemberRole,
+  job: Exclude<Job, 'admin'>,
+): OrgSpec {
+  return {
+    key,
+    mspId,
+    orgName,
+    kind: 'peer',
+    memberRole,
+    endorses: memberRole !== 'regulator',
+    nodeCount: 1,
+    users: [{ name: key, job }],
+    ports: peerPortsOfSlot(slot),
+  };
+}
+
+/**
+ * The consortium: the ordering service's org and one org per institution, each with its own CA,
+ * TLS CA, peer, admin and users. The orderer org has four orderers so the same material serves a
+ * 3-node Raft or a 4-node BFT network on real Fabric; the devnet itself runs `orderer0` only.
  */
 export const CONSORTIUM: readonly OrgSpec[] = [
   {
@@ -86,45 +137,11 @@ export const CONSORTIUM: readonly OrgSpec[] = [
     users: [],
     ports: null,
   },
-  {
-    key: 'hospital',
-    mspId: 'HospitalMSP',
-    orgName: 'HospitalOrg',
-    kind: 'peer',
-    memberRole: 'hospital',
-    endorses: true,
-    nodeCount: 1,
-    users: [
-      { member: 'hospital-a', role: 'hospital' },
-      { member: 'hospital-b', role: 'hospital' },
-    ],
-    ports: { devnetOffset: 1, fabricPeer: 17051, fabricOperations: 19450, fabricChaincode: 19997 },
-  },
-  {
-    key: 'lab',
-    mspId: 'LabMSP',
-    orgName: 'LabOrg',
-    kind: 'peer',
-    memberRole: 'lab',
-    endorses: true,
-    nodeCount: 1,
-    users: [
-      { member: 'lab-1', role: 'lab' },
-      { member: 'lab-2', role: 'lab' },
-    ],
-    ports: { devnetOffset: 1001, fabricPeer: 18051, fabricOperations: 19451, fabricChaincode: 19998 },
-  },
-  {
-    key: 'regulator',
-    mspId: 'RegulatorMSP',
-    orgName: 'RegulatorOrg',
-    kind: 'peer',
-    memberRole: 'regulator',
-    endorses: false,
-    nodeCount: 1,
-    users: [{ member: 'regulator-1', role: 'regulator' }],
-    ports: { devnetOffset: 2001, fabricPeer: 19051, fabricOperations: 19452, fabricChaincode: 19999 },
-  },
+  institution(0, 'hospital-a', 'HospitalAMSP', 'HospitalA', 'hospital', 'clinician'),
+  institution(1, 'hospital-b', 'HospitalBMSP', 'HospitalB', 'hospital', 'clinician'),
+  institution(2, 'lab-1', 'Lab1MSP', 'Lab1', 'lab', 'operator'),
+  institution(3, 'lab-2', 'Lab2MSP', 'Lab2', 'lab', 'operator'),
+  institution(4, 'regulator-1', 'Regulator1MSP', 'Regulator1', 'regulator', 'auditor'),
 ];
 
 /** A peer org: one whose `ports` and `memberRole` are set. */
@@ -158,7 +175,7 @@ export function orgDomain(org: Pick<OrgSpec, 'key'>): string {
   return `${org.key}.${CONSORTIUM_DOMAIN}`;
 }
 
-/** The member id of an org's admin user, e.g. `hospital-admin`. */
+/** The identity name of an org's admin user, e.g. `hospital-a-admin`. */
 export function adminMemberId(org: Pick<OrgSpec, 'key'>): string {
   return `${org.key}-admin`;
 }
@@ -178,10 +195,15 @@ export function peerName(org: Pick<OrgSpec, 'key'>, index = 0): string {
   return `peer${index}.${org.key}`;
 }
 
-/** The peer org whose members have `role`, e.g. the org of every hospital. */
-export function orgOfRole(role: MemberRole): PeerOrgSpec {
-  const org = PEER_ORGS.find((o) => o.memberRole === role);
-  if (org === undefined) throw new RangeError(`no org in the consortium has ${role} members`);
+/** The peer orgs whose institutions are of kind `role`, in table order. */
+export function orgsOfRole(role: MemberRole): readonly PeerOrgSpec[] {
+  return PEER_ORGS.filter((o) => o.memberRole === role);
+}
+
+/** The peer org with this key (= the institution's member id), e.g. `lab-1`. */
+export function peerOrgByKey(key: string): PeerOrgSpec {
+  const org = PEER_ORGS.find((o) => o.key === key);
+  if (org === undefined) throw new RangeError(`no org ${key} in the consortium`);
   return org;
 }
 
@@ -190,45 +212,65 @@ export function peerOrgByMspId(mspId: string): PeerOrgSpec | undefined {
   return PEER_ORGS.find((o) => o.mspId === mspId);
 }
 
-/** The admin identity's name of the org whose members have `role`, e.g. `hospital-admin`. */
-export function adminOfRole(role: MemberRole): string {
-  return adminMemberId(orgOfRole(role));
-}
-
 /** MSP ids of the orgs whose peers endorse writes. */
 export const ENDORSING_MSPS: readonly string[] = PEER_ORGS.filter((o) => o.endorses).map((o) => o.mspId);
 
-/** MSP ids of the orgs that may read but never write (their admins included). */
+/** MSP ids of the orgs whose peers commit but never endorse. */
 export const READ_ONLY_MSPS: readonly string[] = PEER_ORGS.filter((o) => !o.endorses).map((o) => o.mspId);
 
 /**
- * The Veriscan chaincode's endorsement policy: a peer of every endorsing org. The regulator reads
- * but never endorses, so its peer must not count towards a write.
+ * The admin identity tooling uses for channel-wide chores (deploying chaincode, the genesis
+ * proposal): the first endorsing institution's admin. Nothing on the ledger gives it more power than
+ * any other admin.
  */
-export const ENDORSEMENT_POLICY = `AND(${ENDORSING_MSPS.map((msp) => `'${msp}.peer'`).join(',')})`;
+export const DEFAULT_ADMIN: string = adminMemberId(firstEndorsingOrg());
+
+function firstEndorsingOrg(): PeerOrgSpec {
+  const org = PEER_ORGS.find((o) => o.endorses);
+  // A table invariant, checked by the unit tests.
+  if (org === undefined) throw new RangeError('the consortium needs an endorsing org');
+  return org;
+}
+
+/** The channel policy the Veriscan chaincode's definition references (Fabric's default for chaincode). */
+export const ENDORSEMENT_POLICY_REF = '/Channel/Application/Endorsement';
 
 /**
- * The devnet's `_lifecycle` endorsement policy, Fabric's default `MAJORITY Endorsement` over the
- * application orgs written as the equivalent signature policy.
+ * An org's own `Endorsement` policy in the channel configuration: its peer, or, for an org that
+ * never endorses, `OutOf(2, '<msp>.peer')` — Fabric's policy DSL permits t = n + 1
+ * (common/policydsl/policyparser.go), which is never satisfied yet still converts to a signature
+ * policy, so discovery can plan with the channel's MAJORITY while that org's peer never counts.
  */
-export const LIFECYCLE_POLICY = `OutOf(${Math.floor(PEER_ORGS.length / 2) + 1},${PEER_ORGS.map((o) => `'${o.mspId}.peer'`).join(',')})`;
+export function orgEndorsementRule(org: Pick<OrgSpec, 'mspId' | 'endorses'>): string {
+  return org.endorses ? `OR('${org.mspId}.peer')` : `OutOf(2,'${org.mspId}.peer')`;
+}
 
 /**
- * Which MSPs a `veriscan.role` attribute is valid from: a `lab` attribute on a hospital org's
- * certificate is not a lab. Admins come from any peer org.
+ * `MAJORITY Endorsement` over `orgs` written as the signature policy Fabric converts it to
+ * (common/policies/convert.go): `OutOf(⌊n/2⌋+1, <each org's Endorsement rule>)`. With the demo's
+ * five institutions: three of the four endorsing orgs' peers.
  */
-export const ROLE_MSPS: Readonly<Record<VeriscanRole, readonly string[]>> = {
-  hospital: PEER_ORGS.filter((o) => o.memberRole === 'hospital').map((o) => o.mspId),
-  lab: PEER_ORGS.filter((o) => o.memberRole === 'lab').map((o) => o.mspId),
-  regulator: PEER_ORGS.filter((o) => o.memberRole === 'regulator').map((o) => o.mspId),
-  admin: PEER_ORGS.map((o) => o.mspId),
-};
+export function majorityEndorsementOf(orgs: readonly Pick<OrgSpec, 'mspId' | 'endorses'>[]): string {
+  const rules = orgs.map((o) => (o.endorses ? `'${o.mspId}.peer'` : orgEndorsementRule(o)));
+  return `OutOf(${Math.floor(orgs.length / 2) + 1},${rules.join(',')})`;
+}
 
-/** The demo members (every application user of a peer org), in table order. */
-export const DEMO_MEMBERS: readonly { readonly memberId: string; readonly role: MemberRole }[] =
-  PEER_ORGS.flatMap((org) =>
-    org.users.flatMap((u) => (u.role === 'admin' ? [] : [{ memberId: u.member, role: u.role }])),
-  );
+/**
+ * The Veriscan chaincode's endorsement policy as a signature policy: {@link ENDORSEMENT_POLICY_REF}
+ * resolved over the table's orgs. Real Fabric commits the reference itself, so an org admitted by a
+ * channel configuration update is covered at once; the devnet evaluates this resolved form.
+ */
+export const ENDORSEMENT_POLICY = majorityEndorsementOf(PEER_ORGS);
+
+/** The channel's `LifecycleEndorsement` (`MAJORITY Endorsement`), resolved the same way. */
+export const LIFECYCLE_POLICY = majorityEndorsementOf(PEER_ORGS);
+
+/** The demo institutions, proposed as the founding members at genesis, in table order. */
+export const DEMO_MEMBERS: readonly {
+  readonly memberId: string;
+  readonly mspId: string;
+  readonly role: MemberRole;
+}[] = PEER_ORGS.map((org) => ({ memberId: org.key, mspId: org.mspId, role: org.memberRole }));
 
 /** Real Fabric: orderer<i> listens on 17050 + 100·i, osnadmin on +3, operations on 19443 + i. */
 export const FABRIC_ORDERER_PORTS = {

@@ -14,6 +14,8 @@ export const FabricKitErrorCode = {
   MALFORMED_ENCODING: 'MALFORMED_ENCODING',
   /** An MSP `config.yaml` that does not parse or uses a feature the kit does not implement. */
   MALFORMED_CONFIG: 'MALFORMED_CONFIG',
+  /** Generated crypto material was made for another consortium table (orgs, users or nodes changed). */
+  STALE_MATERIAL: 'STALE_MATERIAL',
   // Process supervision (supervisor.ts), shared by the devnet CLI and the real-Fabric launcher:
   /** A port a process is about to listen on is taken by a program the caller did not start. */
   PORT_IN_USE: 'PORT_IN_USE',

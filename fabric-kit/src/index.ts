@@ -1,8 +1,8 @@
 /**
  * @veriscan/fabric-kit: what every Veriscan process needs to reach a Fabric network (the devnet or
  * real Fabric alike): the consortium table, the connection profile (parsing, building, writing), a
- * fabric-gateway connection, identities, the X.509/MSP code, the crypto-material generator, and the
- * process supervision both network launchers use.
+ * fabric-gateway connection, identities, the X.509/MSP code, the crypto-material generator, the
+ * channel configuration (block 0), and the process supervision both network launchers use.
  */
 export * from './consortium.js';
 export { FabricKitError, FabricKitErrorCode } from './errors.js';
@@ -42,3 +42,4 @@ export {
 } from './supervisor.js';
 export { veriscanPaths, type VeriscanPaths } from './paths.js';
 export * from './msp/index.js';
+export * from './channel/index.js';

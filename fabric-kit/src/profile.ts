@@ -10,11 +10,11 @@ import { FabricKitError } from './errors';
 import type { CryptoLayout } from './msp/layout.js';
 
 export interface PeerProfile {
-  /** MSP id of the owning org, e.g. `HospitalMSP`. */
+  /** MSP id of the owning org, e.g. `HospitalAMSP`. */
   readonly mspId: string;
   /** host:port of the peer's gRPC endpoint (Gateway, Endorser, Deliver). */
   readonly endpoint: string;
-  /** TLS server name to expect (the cert's DNS SAN), e.g. `peer0.hospital.veriscan.local`. */
+  /** TLS server name to expect (the cert's DNS SAN), e.g. `peer0.hospital-a.veriscan.local`. */
   readonly hostAlias: string;
   /** PEM file of the org's TLS CA, to trust the peer. */
   readonly tlsCaFile: string;
@@ -36,9 +36,9 @@ export interface NetworkProfile {
   readonly channel: string;
   /** Chaincode names deployed on the channel, e.g. `{ veriscan: { name: 'veriscan' } }`. */
   readonly chaincodes: Readonly<Record<string, { readonly name: string }>>;
-  /** Peers by name, e.g. `peer0.hospital`. */
+  /** Peers by name, e.g. `peer0.hospital-a`. */
   readonly peers: Readonly<Record<string, PeerProfile>>;
-  /** Demo identities by name: `hospital-a`, `hospital-b`, `lab-1`, `lab-2`, `regulator-1`, `hospital-admin`, ... */
+  /** Demo identities by name: `hospital-a`, `hospital-b`, `lab-1`, `lab-2`, `regulator-1`, `hospital-a-admin`, ... */
   readonly identities: Readonly<Record<string, IdentityProfile>>;
 }
 
@@ -102,13 +102,13 @@ export function readNetworkProfile(file: string): NetworkProfile {
 
 /** Where a network's peer listens, as the network itself knows it. */
 export interface PeerEndpoint {
-  /** The peer's name in the profile, e.g. `peer0.hospital`. */
+  /** The peer's name in the profile, e.g. `peer0.hospital-a`. */
   readonly name: string;
   /** MSP id of the owning org; its crypto material supplies the TLS CA and the identities. */
   readonly mspId: string;
   /** host:port of the peer's gRPC endpoint. */
   readonly endpoint: string;
-  /** TLS server name the peer's certificate carries, e.g. `peer0.hospital.veriscan.local`. */
+  /** TLS server name the peer's certificate carries, e.g. `peer0.hospital-a.veriscan.local`. */
   readonly hostAlias: string;
 }
 

@@ -40,7 +40,7 @@ export interface SupervisedProcess {
 /** What {@link startSupervisedProcess} starts. */
 export type StartProcessOptions = Readonly<{
   dirs: SupervisorDirs;
-  /** The process's name: its pid file and log are named after it, e.g. `peer0.lab`. */
+  /** The process's name: its pid file and log are named after it, e.g. `peer0.lab-1`. */
   name: string;
   command: string;
   args: readonly string[];
@@ -307,7 +307,7 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
 
 /**
  * Resolves when nothing holds `127.0.0.1:port`.
- * @param what the port's use, for the message, e.g. `peer0.lab chaincode port`.
+ * @param what the port's use, for the message, e.g. `peer0.lab-1 chaincode port`.
  * @throws FabricKitError `PORT_IN_USE`.
  */
 export async function assertPortFree(port: number, what: string): Promise<void> {

@@ -6,14 +6,18 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  orgDomain,
-  orgOfRole,
+  cryptoLayout,
+  orgByMspId,
+  orgsOfRole,
+  peerOrgByMspId,
   readNetworkProfile,
+  veriscanPaths,
   type IdentityProfile,
   type NetworkProfile,
 } from '@veriscan/fabric-kit';
 import { isMemberId, type MemberId } from '@veriscan/protocol';
 import { LabError, LabErrorCode } from './errors';
+import type { TrustedMsp } from './fetch/request-verifier';
 
 /** How finished results reach the ledger. */
 export type BatchSettings =
@@ -26,18 +30,20 @@ export type BatchSettings =
       readonly intervalMs: number;
     };
 
-/** An MSP whose members may call the lab's HTTP API, and the role they must hold. */
-export interface ClientMsp {
-  readonly mspId: string;
-  /** The MSP folder (`cacerts/`, `config.yaml`) that certifies the callers. */
-  readonly mspDir: string;
-  /** The `veriscan.role` attribute callers of this MSP must carry. */
-  readonly role: 'hospital' | 'regulator';
+/** The kinds of institution that may call the lab's HTTP API. */
+export const CLIENT_ROLES = ['hospital', 'regulator'] as const;
+
+/**
+ * An MSP whose users may call the lab's HTTP API: one institution (one MSP = one member), so its
+ * member id and kind are configured here, never read from the caller's certificate.
+ */
+export interface ClientMsp extends TrustedMsp {
+  readonly role: (typeof CLIENT_ROLES)[number];
 }
 
 /** Everything the lab service needs, validated. */
 export interface LabConfig {
-  /** The identity name in the connection profile; also the lab's member id (`veriscan.member`). */
+  /** The identity name in the connection profile: the lab org's key, which is its member id. */
   readonly labId: MemberId;
   readonly profileFile: string;
   readonly profile: NetworkProfile;
@@ -58,7 +64,7 @@ export interface LabConfig {
   readonly http: { readonly host: string; readonly port: number };
   /** Outbox database, event checkpoint and output blobs. */
   readonly stateDir: string;
-  /** Who may call the HTTP API (outputs go to the requesting hospital only). */
+  /** Who may call the HTTP API, one entry per institution (outputs go to the requesting hospital only). */
   readonly clientMsps: readonly ClientMsp[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Deadline of one scan download. */
@@ -82,7 +88,8 @@ export class ConfigError extends LabError {
 
 /** The environment variables, for `--help` and error messages. */
 export const CONFIG_USAGE = `environment (required marked *):
-  VERISCAN_LAB_IDENTITY *          identity name in the connection profile, e.g. lab-1 (= member id)
+  VERISCAN_LAB_IDENTITY *          the lab org's key, e.g. lab-1: its member id and its service
+                                   identity (job operator) in the connection profile
   VERISCAN_LAB_MODEL_DIR *         folder holding <model-id>/<version>/ model files
   VERISCAN_LAB_HOSPITALS           hospital gateways: hospital-a=http://host:port/blobs,hospital-b=...
                                    (a hospital not listed is looked up on the ledger member record)
@@ -97,8 +104,10 @@ export const CONFIG_USAGE = `environment (required marked *):
   VERISCAN_LAB_HTTP_HOST           HTTP bind address (default 127.0.0.1)
   VERISCAN_LAB_HTTP_PORT           HTTP port, 0..65535 (default 7201; 0 = any free port)
   VERISCAN_LAB_STATE_DIR           outbox, checkpoint, outputs (default $VERISCAN_HOME/labs/<lab>)
-  VERISCAN_LAB_CLIENT_MSPS         MSPs allowed to call the API: HospitalMSP=hospital:/msp/dir,...
-                                   (default: the devnet's HospitalMSP and RegulatorMSP folders)
+  VERISCAN_LAB_CLIENT_MSPS         institutions allowed to call the API, one MSP each:
+                                   <MSP id>=<member id>:<hospital|regulator>:<msp dir>,...
+                                   (default: every hospital and regulator org of the consortium,
+                                   verifying MSP folders under $VERISCAN_HOME/crypto)
   VERISCAN_LAB_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
   VERISCAN_LAB_FETCH_TIMEOUT_MS    scan download deadline (default 30000)
   VERISCAN_LAB_MAX_SCAN_BYTES      largest scan accepted (default 67108864)
@@ -107,11 +116,6 @@ export const CONFIG_USAGE = `environment (required marked *):
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 // The chaincode's endpoint rule: no credentials and no query string in a URL published or configured.
 const URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
-
-/** The repository root: this file is `inference-lab/src/config.ts` or `inference-lab/dist/config.js`. */
-function repoRoot(): string {
-  return resolve(__dirname, '..', '..');
-}
 
 class Collector {
   readonly problems: string[] = [];
@@ -175,35 +179,81 @@ function parseHospitals(c: Collector): Map<string, string> {
   return map;
 }
 
-function parseClientMsps(c: Collector, home: string): ClientMsp[] {
+/** The consortium's hospital and regulator orgs, verified with their MSP folders under `cryptoDir`. */
+function defaultClientMsps(c: Collector, cryptoDir: string): ClientMsp[] {
+  const layout = cryptoLayout(cryptoDir);
+  const out: ClientMsp[] = [];
+  for (const role of CLIENT_ROLES)
+    for (const org of orgsOfRole(role)) {
+      // An org's key is its member id by the table's definition; this only narrows the type.
+      if (!isMemberId(org.key)) c.problems.push(`consortium org ${org.key} is not a member id`);
+      else
+        out.push({ mspId: org.mspId, memberId: org.key, role, mspDir: orgByMspId(layout, org.mspId).mspDir });
+    }
+  return out;
+}
+
+const CLIENT_MSP_ENTRY = /^([A-Za-z0-9.-]+)=([^:]+):([^:]+):(.+)$/;
+
+function parseClientMsps(c: Collector, cryptoDir: string): ClientMsp[] {
   const value = c.raw('VERISCAN_LAB_CLIENT_MSPS');
-  if (value === undefined) {
-    // The consortium's hospital and regulator orgs, from the crypto material in the state folder.
-    return (['hospital', 'regulator'] as const).map((role) => {
-      const org = orgOfRole(role);
-      return {
-        mspId: org.mspId,
-        role,
-        mspDir: join(home, 'crypto', 'peerOrganizations', orgDomain(org), 'msp'),
-      };
-    });
-  }
+  if (value === undefined) return defaultClientMsps(c, cryptoDir);
   const out: ClientMsp[] = [];
   for (const entry of value
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e !== '')) {
-    const match = /^([A-Za-z0-9.-]+)=(hospital|regulator):(.+)$/.exec(entry);
-    const [, mspId, role, dir] = match ?? [];
-    if (mspId === undefined || (role !== 'hospital' && role !== 'regulator') || dir === undefined) {
+    const [, mspId, memberId, roleText, dir] = CLIENT_MSP_ENTRY.exec(entry) ?? [];
+    const role = CLIENT_ROLES.find((r) => r === roleText);
+    if (mspId === undefined || !isMemberId(memberId) || role === undefined || dir === undefined) {
       c.problems.push(
-        `VERISCAN_LAB_CLIENT_MSPS entry ${JSON.stringify(entry)} is not <MSP id>=<hospital|regulator>:<msp dir>`,
+        `VERISCAN_LAB_CLIENT_MSPS entry ${JSON.stringify(entry)} is not <MSP id>=<member id>:<hospital|regulator>:<msp dir>`,
       );
       continue;
     }
-    out.push({ mspId, role, mspDir: resolve(dir) });
+    // An org of the table is that institution and no other: a second name for it would let its
+    // users act as another member at the lab.
+    const org = peerOrgByMspId(mspId);
+    if (org !== undefined && (org.key !== memberId || org.memberRole !== role)) {
+      c.problems.push(
+        `VERISCAN_LAB_CLIENT_MSPS: ${mspId} is ${org.memberRole} ${org.key} in the consortium, not ${role} ${memberId}`,
+      );
+      continue;
+    }
+    const clash = out.find((m) => m.mspId === mspId || m.memberId === memberId);
+    if (clash !== undefined) {
+      c.problems.push(
+        `VERISCAN_LAB_CLIENT_MSPS: ${mspId}=${memberId} repeats ${clash.mspId}=${clash.memberId} (one MSP per institution)`,
+      );
+      continue;
+    }
+    out.push({ mspId, memberId, role, mspDir: resolve(dir) });
   }
   return out;
+}
+
+/**
+ * The lab org of the consortium whose key is `name`, checked against the connection profile's
+ * identity of that name: the service runs as its lab's operator, never as another org's user.
+ */
+function checkLabIdentity(
+  c: Collector,
+  name: string,
+  identity: IdentityProfile | undefined,
+  profileFile: string,
+): void {
+  const labs = orgsOfRole('lab');
+  const lab = labs.find((org) => org.key === name);
+  if (lab === undefined) {
+    c.problems.push(
+      `VERISCAN_LAB_IDENTITY ${name} is not a lab org of the consortium (labs: ${labs.map((o) => o.key).join(', ')})`,
+    );
+    return;
+  }
+  if (identity !== undefined && identity.mspId !== lab.mspId)
+    c.problems.push(
+      `VERISCAN_LAB_IDENTITY ${name} belongs to ${identity.mspId} in ${profileFile}, not to its lab org's ${lab.mspId}`,
+    );
 }
 
 /**
@@ -215,8 +265,9 @@ export function loadLabConfig(env: Readonly<Record<string, string | undefined>> 
   const c = new Collector(env);
   const identityName = c.required('VERISCAN_LAB_IDENTITY');
   const modelDirRaw = c.required('VERISCAN_LAB_MODEL_DIR');
-  const home = resolve(c.raw('VERISCAN_HOME') ?? join(repoRoot(), '.veriscan'));
-  const profileFile = resolve(c.raw('VERISCAN_PROFILE') ?? join(home, 'network.json'));
+  const paths = veriscanPaths({ VERISCAN_HOME: c.raw('VERISCAN_HOME') });
+  const home = paths.stateDir;
+  const profileFile = resolve(c.raw('VERISCAN_PROFILE') ?? paths.profileFile);
   const hospitals = parseHospitals(c);
   const concurrency = c.integer('VERISCAN_LAB_CONCURRENCY', 1, 1, 64);
   const intraOpThreads = c.integer('VERISCAN_LAB_INTRA_OP_THREADS', 1, 1, 64);
@@ -225,7 +276,7 @@ export function loadLabConfig(env: Readonly<Record<string, string | undefined>> 
   const intervalMs = c.integer('VERISCAN_LAB_BATCH_INTERVAL_MS', 2000, 10, 3_600_000);
   const host = c.raw('VERISCAN_LAB_HTTP_HOST') ?? '127.0.0.1';
   const port = c.integer('VERISCAN_LAB_HTTP_PORT', 7201, 0, 65535);
-  const clientMsps = parseClientMsps(c, home);
+  const clientMsps = parseClientMsps(c, paths.cryptoDir);
   const logLevel = c.oneOf('VERISCAN_LAB_LOG_LEVEL', LOG_LEVELS, 'info');
   const fetchTimeoutMs = c.integer('VERISCAN_LAB_FETCH_TIMEOUT_MS', 30_000, 100, 600_000);
   const maxScanBytes = c.integer('VERISCAN_LAB_MAX_SCAN_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
@@ -253,6 +304,8 @@ export function loadLabConfig(env: Readonly<Record<string, string | undefined>> 
       `VERISCAN_LAB_IDENTITY ${identityName} is not in ${profileFile} (known: ${Object.keys(profile.identities).join(', ')})`,
     );
   }
+  if (identityName !== undefined && isMemberId(identityName))
+    checkLabIdentity(c, identityName, identity, profileFile);
   const peerName = c.raw('VERISCAN_LAB_PEER') ?? identity?.peer ?? '';
   if (profile !== undefined && identity !== undefined && profile.peers[peerName] === undefined)
     c.problems.push(`VERISCAN_LAB_PEER ${peerName} is not a peer of the connection profile`);

@@ -23,6 +23,7 @@ import {
   isMspId,
   isNonEmptyString,
   isPositive,
+  isTxId,
   isVersion,
   nullable,
   nullableParse,
@@ -30,21 +31,17 @@ import {
   readArray,
   readField,
   readNested,
+  type Check,
   type Semver,
 } from './records/fields';
 import {
-  isMemberRole,
-  isMemberStatus,
-  memberIdItem,
-  type MemberRole,
-  type MemberStatus,
-} from './records/member';
-import {
-  isFaultyLab,
-  parseBatchLogCheckpoint,
-  requestIdItem,
-  type BatchLogCheckpoint,
-} from './records/request';
+  isProposalKind,
+  isProposalStatus,
+  type ProposalKind,
+  type ProposalStatus,
+} from './records/governance';
+import { isGenesisStatus, memberIdItem, type GenesisStatus } from './records/member';
+import { parseBatchLogCheckpoint, requestIdItem, type BatchLogCheckpoint } from './records/request';
 import {
   isEntryId,
   isEntryKind,
@@ -56,40 +53,12 @@ import {
   type RedeemPriorityResult,
 } from './records/reputation';
 
-/** MemberRegistered: a member was registered (pending, or active when one org suffices). */
-export interface MemberRegisteredEvent {
-  readonly memberId: MemberId;
-  readonly role: MemberRole;
-  readonly mspId: string;
-  readonly status: MemberStatus;
-}
-
-/** MemberApproved: an org approved a pending member. */
-export interface MemberApprovedEvent {
-  readonly memberId: MemberId;
-  readonly approvals: readonly string[];
-  readonly status: MemberStatus;
-}
-
-/** MemberSuspended: a member was suspended by an org admin. */
-export interface MemberSuspendedEvent {
-  readonly memberId: MemberId;
-  /** MSP id of the suspending admin. */
-  readonly by: string;
-}
-
-/** MembersBootstrapped: the genesis members were recorded. */
+/** MembersBootstrapped: a founder confirmed the genesis list; `recorded` once all founders did. */
 export interface MembersBootstrappedEvent {
   readonly memberIds: readonly MemberId[];
   readonly digest: Sha256Hex;
-}
-
-/** ConfigChanged: an admin changed the configuration. */
-export interface ConfigChangedEvent {
-  /** MSP id of the admin. */
-  readonly by: string;
-  /** SHA-256 of the new canonical configuration record. */
-  readonly digest: Sha256Hex;
+  readonly status: GenesisStatus;
+  readonly confirmedBy: readonly string[];
 }
 
 /** ModelProposed: a lab proposed a model version. */
@@ -110,12 +79,6 @@ export interface ModelApprovedEvent {
 
 /** ModelDeprecated: an approved version takes no new requests. */
 export interface ModelDeprecatedEvent {
-  readonly modelId: ModelId;
-  readonly version: Semver;
-}
-
-/** ModelRevoked: a version takes no new requests and no further results. */
-export interface ModelRevokedEvent {
   readonly modelId: ModelId;
   readonly version: Semver;
 }
@@ -216,10 +179,30 @@ export interface DisputeOpenedEvent {
   readonly checkerOutputCommitment: Sha256Hex;
 }
 
-/** DisputeResolved: an admin named the lab found wrong, or `none`. */
-export interface DisputeResolvedEvent {
-  readonly requestId: RequestId;
-  readonly faultyLab: MemberId | 'none';
+/** ProposalOpened: an institution's admin proposed a change; its approval counts as the first vote. */
+export interface ProposalOpenedEvent {
+  readonly proposalId: string;
+  readonly kind: ProposalKind;
+  readonly proposedBy: MemberId;
+  readonly required: number;
+  readonly expiresAt: string;
+}
+
+/** ProposalVoted: a vote that did not decide the proposal. */
+export interface ProposalVotedEvent {
+  readonly proposalId: string;
+  readonly memberId: MemberId;
+  readonly approve: boolean;
+  readonly approvals: number;
+  readonly rejections: number;
+}
+
+/** ProposalDecided: a proposal was carried out, rejected, expired or failed (`outcome` says what happened). */
+export interface ProposalDecidedEvent {
+  readonly proposalId: string;
+  readonly kind: ProposalKind;
+  readonly status: Exclude<ProposalStatus, 'open'>;
+  readonly outcome: string;
 }
 
 /** PriorityRedeemed: a lab turned reputation into priority credits (RedeemPriority's answer). */
@@ -230,15 +213,10 @@ export type ReputationCompactedEvent = CompactReputationResult;
 
 /** The payload type of each event. */
 export interface EventPayloads {
-  readonly [EventName.MemberRegistered]: MemberRegisteredEvent;
-  readonly [EventName.MemberApproved]: MemberApprovedEvent;
-  readonly [EventName.MemberSuspended]: MemberSuspendedEvent;
   readonly [EventName.MembersBootstrapped]: MembersBootstrappedEvent;
-  readonly [EventName.ConfigChanged]: ConfigChangedEvent;
   readonly [EventName.ModelProposed]: ModelProposedEvent;
   readonly [EventName.ModelApproved]: ModelApprovedEvent;
   readonly [EventName.ModelDeprecated]: ModelDeprecatedEvent;
-  readonly [EventName.ModelRevoked]: ModelRevokedEvent;
   readonly [EventName.AuctionOpened]: AuctionOpenedEvent;
   readonly [EventName.RequestAssigned]: RequestAssignedEvent;
   readonly [EventName.RequestExpired]: RequestExpiredEvent;
@@ -246,9 +224,11 @@ export interface EventPayloads {
   readonly [EventName.BatchAnchored]: BatchAnchoredEvent;
   readonly [EventName.SpotCheckPassed]: SpotCheckPassedEvent;
   readonly [EventName.DisputeOpened]: DisputeOpenedEvent;
-  readonly [EventName.DisputeResolved]: DisputeResolvedEvent;
   readonly [EventName.PriorityRedeemed]: PriorityRedeemedEvent;
   readonly [EventName.ReputationCompacted]: ReputationCompactedEvent;
+  readonly [EventName.ProposalOpened]: ProposalOpenedEvent;
+  readonly [EventName.ProposalVoted]: ProposalVotedEvent;
+  readonly [EventName.ProposalDecided]: ProposalDecidedEvent;
 }
 
 /** Parses one event's decoded payload; `what` names it in error messages. */
@@ -289,42 +269,13 @@ function parseBatchSpotCheck(value: unknown, what: string): BatchSpotCheck {
 
 /** The payload parser of every event, keyed by event name. */
 export const EVENT_PAYLOAD_PARSERS: { readonly [N in EventName]: EventPayloadParser<N> } = {
-  MemberRegistered: (value, what) => {
-    const o = objectAt(value, what);
-    return {
-      memberId: readField(o, 'memberId', what, isMemberId, 'a member id'),
-      role: readField(o, 'role', what, isMemberRole, 'a member role'),
-      mspId: readField(o, 'mspId', what, isMspId, 'an MSP id'),
-      status: readField(o, 'status', what, isMemberStatus, 'a member status'),
-    };
-  },
-  MemberApproved: (value, what) => {
-    const o = objectAt(value, what);
-    return {
-      memberId: readField(o, 'memberId', what, isMemberId, 'a member id'),
-      approvals: readArray(o, 'approvals', what, checked(isMspId, 'an MSP id')),
-      status: readField(o, 'status', what, isMemberStatus, 'a member status'),
-    };
-  },
-  MemberSuspended: (value, what) => {
-    const o = objectAt(value, what);
-    return {
-      memberId: readField(o, 'memberId', what, isMemberId, 'a member id'),
-      by: readField(o, 'by', what, isNonEmptyString, 'an MSP id'),
-    };
-  },
   MembersBootstrapped: (value, what) => {
     const o = objectAt(value, what);
     return {
       memberIds: readArray(o, 'memberIds', what, memberIdItem),
       digest: readField(o, 'digest', what, isSha256Hex, 'a hex digest'),
-    };
-  },
-  ConfigChanged: (value, what) => {
-    const o = objectAt(value, what);
-    return {
-      by: readField(o, 'by', what, isNonEmptyString, 'an MSP id'),
-      digest: readField(o, 'digest', what, isSha256Hex, 'a hex digest'),
+      status: readField(o, 'status', what, isGenesisStatus, 'a genesis status'),
+      confirmedBy: readArray(o, 'confirmedBy', what, checked(isMspId, 'an MSP id')),
     };
   },
   ModelProposed: (value, what) => {
@@ -346,7 +297,6 @@ export const EVENT_PAYLOAD_PARSERS: { readonly [N in EventName]: EventPayloadPar
     };
   },
   ModelDeprecated: modelVersionEvent,
-  ModelRevoked: modelVersionEvent,
   AuctionOpened: (value, what) => {
     const o = objectAt(value, what);
     return {
@@ -428,16 +378,43 @@ export const EVENT_PAYLOAD_PARSERS: { readonly [N in EventName]: EventPayloadPar
       checkerOutputCommitment: readField(o, 'checkerOutputCommitment', what, isSha256Hex, 'a hex digest'),
     };
   },
-  DisputeResolved: (value, what) => {
-    const o = objectAt(value, what);
-    return {
-      requestId: readField(o, 'requestId', what, isRequestId, 'a request id'),
-      faultyLab: readField(o, 'faultyLab', what, isFaultyLab, 'a member id or none'),
-    };
-  },
   PriorityRedeemed: parseRedeemPriorityResult,
   ReputationCompacted: parseCompactReputationResult,
+  ProposalOpened: (value, what) => {
+    const o = objectAt(value, what);
+    return {
+      proposalId: readField(o, 'proposalId', what, isTxId, 'a transaction id'),
+      kind: readField(o, 'kind', what, isProposalKind, 'a proposal kind'),
+      proposedBy: readField(o, 'proposedBy', what, isMemberId, 'a member id'),
+      required: readField(o, 'required', what, isPositive, 'a positive integer'),
+      expiresAt: readField(o, 'expiresAt', what, isIsoTime, 'an ISO time'),
+    };
+  },
+  ProposalVoted: (value, what) => {
+    const o = objectAt(value, what);
+    return {
+      proposalId: readField(o, 'proposalId', what, isTxId, 'a transaction id'),
+      memberId: readField(o, 'memberId', what, isMemberId, 'a member id'),
+      approve: readField(o, 'approve', what, isBoolean, 'a boolean'),
+      approvals: readField(o, 'approvals', what, isCount, 'a non-negative integer'),
+      rejections: readField(o, 'rejections', what, isCount, 'a non-negative integer'),
+    };
+  },
+  ProposalDecided: (value, what) => {
+    const o = objectAt(value, what);
+    return {
+      proposalId: readField(o, 'proposalId', what, isTxId, 'a transaction id'),
+      kind: readField(o, 'kind', what, isProposalKind, 'a proposal kind'),
+      status: readField(o, 'status', what, isDecidedStatus, 'a decided proposal status'),
+      outcome: readField(o, 'outcome', what, isNonEmptyString, 'a non-empty string'),
+    };
+  },
 };
+
+const isBoolean: Check<boolean> = (value): value is boolean => typeof value === 'boolean';
+const isDecidedStatus: Check<Exclude<ProposalStatus, 'open'>> = (
+  value,
+): value is Exclude<ProposalStatus, 'open'> => isProposalStatus(value) && value !== 'open';
 
 /**
  * Parses the payload bytes of event `name`; failures are `UNEXPECTED_ANSWER` naming the field

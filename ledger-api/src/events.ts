@@ -1,17 +1,14 @@
 /**
  * The chaincode's events, its outbound API. Fabric keeps only the last `setEvent` of a
  * transaction, so each transaction emits at most one of these; payloads carry ids and hashes only.
+ * A governance proposal's effect (a configuration change, an admission, a suspension, a dispute
+ * resolution, a model revocation) is announced by the `ProposalDecided` of the vote that carried it.
  */
 export const EventName = {
-  MemberRegistered: 'MemberRegistered',
-  MemberApproved: 'MemberApproved',
-  MemberSuspended: 'MemberSuspended',
   MembersBootstrapped: 'MembersBootstrapped',
-  ConfigChanged: 'ConfigChanged',
   ModelProposed: 'ModelProposed',
   ModelApproved: 'ModelApproved',
   ModelDeprecated: 'ModelDeprecated',
-  ModelRevoked: 'ModelRevoked',
   AuctionOpened: 'AuctionOpened',
   RequestAssigned: 'RequestAssigned',
   RequestExpired: 'RequestExpired',
@@ -19,9 +16,11 @@ export const EventName = {
   BatchAnchored: 'BatchAnchored',
   SpotCheckPassed: 'SpotCheckPassed',
   DisputeOpened: 'DisputeOpened',
-  DisputeResolved: 'DisputeResolved',
   PriorityRedeemed: 'PriorityRedeemed',
   ReputationCompacted: 'ReputationCompacted',
+  ProposalOpened: 'ProposalOpened',
+  ProposalVoted: 'ProposalVoted',
+  ProposalDecided: 'ProposalDecided',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 

@@ -24,6 +24,8 @@ import { Tx, WRITE_TXS, type TxName } from './transactions';
 export interface Committed<T> {
   readonly value: T;
   readonly transactionId: string;
+  /** The block that holds it: a read through another peer sees it once that peer committed this block. */
+  readonly blockNumber: bigint;
 }
 
 /** Told about every retried call (for logs and metrics). */
@@ -60,9 +62,13 @@ export interface RequestFilter {
   readonly labId?: string;
 }
 
-/** A member of `Bootstrap`'s genesis list. */
+/** A proposal as `Governance:Propose` takes it: `{kind, ...}` (see {@link ProposalBody}). */
+export type ProposalInput = Readonly<{ kind: string } & Record<string, unknown>>;
+
+/** A founding member in `Membership:Bootstrap`'s list: an institution and its own org's MSP id. */
 export interface GenesisMember {
   readonly memberId: string;
+  readonly mspId: string;
   readonly role: string;
   readonly endpoint?: string;
 }
@@ -126,7 +132,11 @@ export class VeriscanLedger {
           { transaction: tx, transactionId },
         );
       }
-      return { value: parseAnswer(tx, submitted.getResult()), transactionId };
+      return {
+        value: parseAnswer(tx, submitted.getResult()),
+        transactionId,
+        blockNumber: status.blockNumber,
+      };
     });
   }
 
@@ -208,31 +218,14 @@ export class VeriscanLedger {
     return this.evaluate(Tx.GetConfig);
   }
 
-  /** `Config:SetConfig` (org admin). @throws LedgerError (FORBIDDEN, INVALID_ARGUMENT). */
-  setConfig(patch: Readonly<Record<string, unknown>>): Promise<Committed<TxAnswer<typeof Tx.SetConfig>>> {
-    return this.submit(Tx.SetConfig, [JSON.stringify(patch)]);
-  }
-
   // --- Membership ---
 
-  /** `Membership:Bootstrap` (org admin, once per channel). @throws LedgerError (FORBIDDEN, CONFLICT). */
+  /**
+   * `Membership:Bootstrap`: a founding hospital's or lab's admin confirms the genesis list; the members
+   * are written once every founder confirmed the same list. @throws LedgerError (FORBIDDEN, CONFLICT).
+   */
   bootstrap(members: readonly GenesisMember[]): Promise<Committed<TxAnswer<typeof Tx.Bootstrap>>> {
     return this.submit(Tx.Bootstrap, [JSON.stringify({ members })]);
-  }
-
-  /** `Membership:RegisterMember` (org admin). @throws LedgerError (FORBIDDEN, ALREADY_EXISTS, INVALID_ARGUMENT). */
-  registerMember(memberId: string, role: string): Promise<Committed<TxAnswer<typeof Tx.RegisterMember>>> {
-    return this.submit(Tx.RegisterMember, [memberId, role]);
-  }
-
-  /** `Membership:ApproveMember` (org admin). @throws LedgerError (FORBIDDEN, NOT_FOUND, FAILED_PRECONDITION). */
-  approveMember(memberId: string): Promise<Committed<TxAnswer<typeof Tx.ApproveMember>>> {
-    return this.submit(Tx.ApproveMember, [memberId]);
-  }
-
-  /** `Membership:SuspendMember` (org admin). @throws LedgerError (FORBIDDEN, NOT_FOUND). */
-  suspendMember(memberId: string): Promise<Committed<TxAnswer<typeof Tx.SuspendMember>>> {
-    return this.submit(Tx.SuspendMember, [memberId]);
   }
 
   /** `Membership:SetMemberEndpoint`. @throws LedgerError (FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND). */
@@ -262,7 +255,7 @@ export class VeriscanLedger {
     return this.submit(Tx.ProposeModel, [JSON.stringify(spec)]);
   }
 
-  /** `Models:ApproveModel` (org admin). */
+  /** `Models:ApproveModel` (a hospital's or lab's admin): one institution's vote for a proposed version. */
   approveModel(modelId: string, version: string): Promise<Committed<TxAnswer<typeof Tx.ApproveModel>>> {
     return this.submit(Tx.ApproveModel, [modelId, version]);
   }
@@ -270,11 +263,6 @@ export class VeriscanLedger {
   /** `Models:DeprecateModel`. */
   deprecateModel(modelId: string, version: string): Promise<Committed<TxAnswer<typeof Tx.DeprecateModel>>> {
     return this.submit(Tx.DeprecateModel, [modelId, version]);
-  }
-
-  /** `Models:RevokeModel` (org admin). */
-  revokeModel(modelId: string, version: string): Promise<Committed<TxAnswer<typeof Tx.RevokeModel>>> {
-    return this.submit(Tx.RevokeModel, [modelId, version]);
   }
 
   /** `Models:GetModel`. @throws LedgerError (NOT_FOUND). */
@@ -333,14 +321,6 @@ export class VeriscanLedger {
     receipt: Receipt,
   ): Promise<Committed<TxAnswer<typeof Tx.SubmitSpotCheck>>> {
     return this.submit(Tx.SubmitSpotCheck, [requestId, JSON.stringify(trace), JSON.stringify(receipt)]);
-  }
-
-  /** `Requests:ResolveDispute` (org admin). */
-  resolveDispute(
-    requestId: string,
-    faultyLab: string,
-  ): Promise<Committed<TxAnswer<typeof Tx.ResolveDispute>>> {
-    return this.submit(Tx.ResolveDispute, [requestId, faultyLab]);
   }
 
   /** `Requests:GetRequest`. @throws LedgerError (NOT_FOUND when it does not exist or is not visible). */
@@ -448,6 +428,34 @@ export class VeriscanLedger {
   /** `Reputation:GetReputation`. */
   getReputation(labId: string): Promise<TxAnswer<typeof Tx.GetReputation>> {
     return this.evaluate(Tx.GetReputation, [labId]);
+  }
+
+  // --- Governance ---
+
+  /**
+   * `Governance:Propose` (a hospital's or lab's admin): opens a proposal with the caller's approval.
+   * @throws LedgerError (FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS)
+   */
+  propose(body: ProposalInput): Promise<Committed<TxAnswer<typeof Tx.Propose>>> {
+    return this.submit(Tx.Propose, [JSON.stringify(body)]);
+  }
+
+  /**
+   * `Governance:Vote`: approves or rejects an open proposal as the caller's institution.
+   * @throws LedgerError (FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION)
+   */
+  vote(proposalId: string, approve: boolean): Promise<Committed<TxAnswer<typeof Tx.Vote>>> {
+    return this.submit(Tx.Vote, [proposalId, approve ? 'approve' : 'reject']);
+  }
+
+  /** `Governance:GetProposal`. @throws LedgerError (NOT_FOUND). */
+  getProposal(proposalId: string): Promise<TxAnswer<typeof Tx.GetProposal>> {
+    return this.evaluate(Tx.GetProposal, [proposalId]);
+  }
+
+  /** `Governance:ListProposals`, optionally only those with `status`. */
+  listProposals(filter: Readonly<{ status?: string }> = {}): Promise<TxAnswer<typeof Tx.ListProposals>> {
+    return this.evaluate(Tx.ListProposals, [JSON.stringify(filter)]);
   }
 }
 

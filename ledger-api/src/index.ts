@@ -19,6 +19,7 @@ export {
   type AnchorBatchInput,
   type Committed,
   type GenesisMember,
+  type ProposalInput,
   type RequestFilter,
   type RequestInferenceInput,
   type RetryListener,

@@ -14,6 +14,7 @@ export const ContractName = {
   Requests: 'Requests',
   Scheduler: 'Scheduler',
   Reputation: 'Reputation',
+  Governance: 'Governance',
 } as const;
 export type ContractName = (typeof ContractName)[keyof typeof ContractName];
 
@@ -30,12 +31,8 @@ export const Tx = {
   GetProbe: 'System:GetProbe',
 
   GetConfig: 'Config:GetConfig',
-  SetConfig: 'Config:SetConfig',
 
   Bootstrap: 'Membership:Bootstrap',
-  RegisterMember: 'Membership:RegisterMember',
-  ApproveMember: 'Membership:ApproveMember',
-  SuspendMember: 'Membership:SuspendMember',
   SetMemberEndpoint: 'Membership:SetMemberEndpoint',
   GetMember: 'Membership:GetMember',
   ListMembers: 'Membership:ListMembers',
@@ -43,7 +40,6 @@ export const Tx = {
   ProposeModel: 'Models:ProposeModel',
   ApproveModel: 'Models:ApproveModel',
   DeprecateModel: 'Models:DeprecateModel',
-  RevokeModel: 'Models:RevokeModel',
   GetModel: 'Models:GetModel',
   ListModels: 'Models:ListModels',
   ResolveModel: 'Models:ResolveModel',
@@ -53,7 +49,6 @@ export const Tx = {
   AnchorBatch: 'Requests:AnchorBatch',
   ExpireRequest: 'Requests:ExpireRequest',
   SubmitSpotCheck: 'Requests:SubmitSpotCheck',
-  ResolveDispute: 'Requests:ResolveDispute',
   GetRequest: 'Requests:GetRequest',
   ListRequests: 'Requests:ListRequests',
   GetReceipt: 'Requests:GetReceipt',
@@ -68,6 +63,11 @@ export const Tx = {
   RedeemPriority: 'Reputation:RedeemPriority',
   CompactReputation: 'Reputation:CompactReputation',
   GetReputation: 'Reputation:GetReputation',
+
+  Propose: 'Governance:Propose',
+  Vote: 'Governance:Vote',
+  GetProposal: 'Governance:GetProposal',
+  ListProposals: 'Governance:ListProposals',
 } as const;
 /** A transaction's wire name. */
 export type TxName = (typeof Tx)[keyof typeof Tx];
@@ -80,27 +80,23 @@ export const WRITE_TXS: ReadonlySet<TxName> = new Set<TxName>([
   Tx.CountProbes,
   Tx.PagedQueryThenWriteProbe,
   Tx.WriteThenPagedQueryProbe,
-  Tx.SetConfig,
   Tx.Bootstrap,
-  Tx.RegisterMember,
-  Tx.ApproveMember,
-  Tx.SuspendMember,
   Tx.SetMemberEndpoint,
   Tx.ProposeModel,
   Tx.ApproveModel,
   Tx.DeprecateModel,
-  Tx.RevokeModel,
   Tx.RequestInference,
   Tx.SubmitResult,
   Tx.AnchorBatch,
   Tx.ExpireRequest,
   Tx.SubmitSpotCheck,
-  Tx.ResolveDispute,
   Tx.DeclareCapacity,
   Tx.PlaceBid,
   Tx.CloseAuction,
   Tx.RedeemPriority,
   Tx.CompactReputation,
+  Tx.Propose,
+  Tx.Vote,
 ]);
 
 /** True when `name` is one of the chaincode's transactions. */

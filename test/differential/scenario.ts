@@ -147,7 +147,7 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
       const tx = await hospital
         .newProposal(Tx.PutProbe, {
           arguments: [key('policy'), 'x'],
-          endorsingOrganizations: ['HospitalMSP'],
+          endorsingOrganizations: ['HospitalAMSP'],
         })
         .endorse();
       return (await (await tx.submit()).getStatus()).code;

@@ -26,14 +26,16 @@ import {
 } from '../infra/scalars';
 import { scanRecords, writeRecord } from '../infra/state';
 import { txTimeMs } from '../infra/time';
+import { votingMembers } from '../services/electorate';
 import { readModel, resolveModel } from '../services/models';
+import { approvalsNeeded } from '../rules/config';
 import { VeriscanContract } from './veriscan-contract';
 import { ContractName, Tx } from '@veriscan/ledger-api/wire';
 
 /**
- * The model registry. A lab proposes an immutable id@version with its ONNX file hash; admins of
- * the orgs in `modelApprovalMsps` (default HospitalMSP and LabMSP) approve it; only approved
- * versions can be requested.
+ * The model registry. A lab proposes an immutable id@version with its ONNX file hash; the admins
+ * of the active hospitals and labs vote on it (`modelApprovalPerMille`, default a strict majority);
+ * only approved versions can be requested. Revocation is a governance proposal (`revoke-model`).
  */
 @Info({ title: 'Models', description: 'Model versions, their ONNX hashes and consortium approval' })
 export class ModelsContract extends VeriscanContract {
@@ -42,7 +44,7 @@ export class ModelsContract extends VeriscanContract {
   }
 
   /**
-   * Proposes a model version. Callers: an active lab member. `spec` is JSON `{modelId, version,
+   * Proposes a model version. Callers: an active lab's operator or admin. `spec` is JSON `{modelId, version,
    * onnxSha256, input: {width, height, channels, normalisation: {mode, mean?, std?}}, output: {kind:
    * mask|scores, classes}, licence, description}`. Proposing the same content again returns the
    * existing record.
@@ -83,24 +85,24 @@ export class ModelsContract extends VeriscanContract {
   }
 
   /**
-   * Records the caller's org approval of a proposed version; it becomes `approved` when every org
-   * in `modelApprovalMsps` has approved. Callers: an admin of an org in `modelApprovalMsps`.
-   * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS (org already approved),
-   * FAILED_PRECONDITION (not in `proposed`). Event on approval: ModelApproved `{modelId, version, onnxSha256, approvals}`.
+   * Records the caller's institution's approval of a proposed version; it becomes `approved` once
+   * `approvalsNeeded(n, modelApprovalPerMille)` of the n active hospitals and labs approved.
+   * Callers: a hospital's or lab's admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND,
+   * ALREADY_EXISTS (institution already approved), FAILED_PRECONDITION (not in `proposed`).
+   * Event on approval: ModelApproved `{modelId, version, onnxSha256, approvals}`.
    */
   @Transaction()
   @Returns('string')
   async ApproveModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
     const { actor, config } = await authorize(ctx, Tx.ApproveModel);
-    if (!config.modelApprovalMsps.includes(actor.mspId))
-      fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
     if (model.approvals.includes(actor.mspId))
       fail('ALREADY_EXISTS', `${actor.mspId} already approved ${model.modelId}@${model.version}`);
     if (model.status !== 'proposed')
       fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
     const approvals = [...model.approvals, actor.mspId].sort();
-    const approved = config.modelApprovalMsps.every((msp) => approvals.includes(msp));
+    const voters = await votingMembers(ctx);
+    const approved = approvals.length >= approvalsNeeded(voters.length, config.modelApprovalPerMille);
     const updated: ModelVersion = {
       ...model,
       approvals,
@@ -121,20 +123,17 @@ export class ModelsContract extends VeriscanContract {
 
   /**
    * Retires an approved version: no new requests, open ones may still complete. Callers: the lab
-   * that proposed it, or an admin of an org in `modelApprovalMsps`.
+   * that proposed it (its operator or admin); anyone else asks the consortium with a `revoke-model` proposal.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (not approved).
    * Event: ModelDeprecated `{modelId, version}`.
    */
   @Transaction()
   @Returns('string')
   async DeprecateModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, Tx.DeprecateModel);
+    const { actor } = await authorize(ctx, Tx.DeprecateModel);
     const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
-    const allowed =
-      actor.kind === 'admin'
-        ? config.modelApprovalMsps.includes(actor.mspId)
-        : actor.memberId === model.proposedBy;
-    if (!allowed) fail('FORBIDDEN', `caller may not deprecate ${model.modelId}@${model.version}`);
+    if (actor.memberId !== model.proposedBy)
+      fail('FORBIDDEN', `only ${model.proposedBy} may deprecate ${model.modelId}@${model.version}`);
     if (model.status !== 'approved')
       fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is ${model.status}`);
     const updated: ModelVersion = { ...model, status: 'deprecated', updatedAt: formatTime(txTimeMs(ctx)) };
@@ -143,28 +142,7 @@ export class ModelsContract extends VeriscanContract {
     return canonicalJson(recordJson(updated));
   }
 
-  /**
-   * Revokes a version at once (e.g. a flaw was found): no new requests and no further results.
-   * Callers: an admin of an org in `modelApprovalMsps`.
-   * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (already revoked).
-   * Event: ModelRevoked `{modelId, version}`.
-   */
-  @Transaction()
-  @Returns('string')
-  async RevokeModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
-    const { actor, config } = await authorize(ctx, Tx.RevokeModel);
-    if (!config.modelApprovalMsps.includes(actor.mspId))
-      fail('FORBIDDEN', `${actor.mspId} does not vote on models`);
-    const model = await requireModel(ctx, parseModelId(modelId, 'modelId'), semver(version, 'version'));
-    if (model.status === 'revoked')
-      fail('FAILED_PRECONDITION', `model ${model.modelId}@${model.version} is already revoked`);
-    const updated: ModelVersion = { ...model, status: 'revoked', updatedAt: formatTime(txTimeMs(ctx)) };
-    await writeRecord(ctx, KeyType.model, [model.modelId, model.version], recordJson(updated));
-    emit(ctx, EventName.ModelRevoked, { modelId: model.modelId, version: model.version });
-    return canonicalJson(recordJson(updated));
-  }
-
-  /** Returns one version. Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+  /** Returns one version. Callers: any user of an active member. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
   @Transaction(false)
   @Returns('string')
   async GetModel(ctx: VeriscanContext, modelId: string, version: string): Promise<string> {
@@ -176,7 +154,7 @@ export class ModelsContract extends VeriscanContract {
 
   /**
    * Lists versions as `{models: [...]}` in key order. `filter` is JSON `{modelId?, status?}` ("{}" for all).
-   * Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT.
+   * Callers: any user of an active member. Errors: FORBIDDEN, INVALID_ARGUMENT.
    */
   @Transaction(false)
   @Returns('string')
@@ -200,7 +178,7 @@ export class ModelsContract extends VeriscanContract {
 
   /**
    * Resolves `id@1.2.0` (any status) or `id@approved` (newest approved version) to its record.
-   * Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+   * Callers: any user of an active member. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
    */
   @Transaction(false)
   @Returns('string')

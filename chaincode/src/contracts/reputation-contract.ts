@@ -46,7 +46,7 @@ export class ReputationContract extends VeriscanContract {
    * GetReputation) are consumed, together with all of the lab's outstanding debits; what is left
    * over comes back as one `change:<txid>` credit. Naming entries instead of range-reading credits
    * keeps concurrent earns from invalidating the spend; two spends of one entry conflict (MVCC) and
-   * only one commits. Callers: an active lab member, for itself.
+   * only one commits. Callers: an active lab's operator, for its own lab.
    * Errors: FORBIDDEN, INVALID_ARGUMENT (amount, entry ids, duplicates), FAILED_PRECONDITION (an
    * entry is not an unspent credit of the lab, or they do not cover `amount` plus the debits).
    * Event: PriorityRedeemed `{labId, amount, until, consumed, change}`.
@@ -116,7 +116,7 @@ export class ReputationContract extends VeriscanContract {
    * Folds a lab's entries into one (`compact:<txid>`, credit or debit by sign) and refreshes the
    * snapshot the weighted scheduler reads. A completion landing concurrently invalidates the
    * compaction (phantom read) and the caller retries, so run it in quiet moments; history stays in
-   * the events and blocks. Callers: any active hospital or lab member, or an admin.
+   * the events and blocks. Callers: an active hospital's clinician or admin, or an active lab's operator or admin.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND (not a lab).
    * Event: ReputationCompacted `{labId, balance, folded}`.
    */
@@ -146,7 +146,7 @@ export class ReputationContract extends VeriscanContract {
 
   /**
    * A lab's reputation: `{labId, balance, entries (unspent, key order), recent (newest first),
-   * snapshot, priority: {active, credits}}`. Callers: any active member or admin.
+   * snapshot, priority: {active, credits}}`. Callers: any user of an active member.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND (not a lab).
    */
   @Transaction(false)

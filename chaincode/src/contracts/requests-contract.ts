@@ -109,7 +109,7 @@ export class RequestsContract extends VeriscanContract {
   }
 
   /**
-   * Requests an inference. Callers: an active hospital member. `request` is JSON `{requestId,
+   * Requests an inference. Callers: an active hospital's clinician. `request` is JSON `{requestId,
    * scanCommitment, tileRootCommitment, modelRef ("id@1.0.0" | "id@approved"), priority (routine |
    * urgent | stat)}`, commitments being salted (never a bare scan hash). The same content again
    * returns the stored request. The model must be approved; a lab is assigned by the configured
@@ -232,7 +232,7 @@ export class RequestsContract extends VeriscanContract {
   }
 
   /**
-   * Anchors a batch of receipts and completes their requests. Callers: an active lab member, for
+   * Anchors a batch of receipts and completes their requests. Callers: an active lab's operator, for
    * requests assigned to it. `batch` is JSON `{anchor, logProof, receipts}`: the protocol batch
    * anchor (lab, sequence, Merkle root over the receipts' hashes, count, the lab's log checkpoint),
    * the proof that it appends exactly one batch to the lab's log, and the receipts in leaf order.
@@ -342,7 +342,7 @@ export class RequestsContract extends VeriscanContract {
   /**
    * Expires an assignment whose deadline has passed: debits the late lab `expiryBurn` and reassigns
    * the request to another eligible lab that has not held it (auction mode reassigns by weight), or
-   * marks it `expired` when none is left. Callers: any active hospital or lab member, or an admin.
+   * marks it `expired` when none is left. Callers: an active hospital's clinician or admin, or an active lab's operator or admin.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (not assigned, deadline not passed).
    * Event: RequestAssigned (with `previousLab`) or RequestExpired `{requestId, hospitalId, labId}`.
    */
@@ -454,45 +454,6 @@ export class RequestsContract extends VeriscanContract {
   }
 
   /**
-   * Closes a dispute after off-chain review (e.g. the regulator's re-run): burns `disputeBurn` from
-   * the lab found wrong (`faultyLab` = one of the two labs, or `none`). The request returns to
-   * `completed` unless the original lab was wrong. Callers: an org admin (HospitalMSP or LabMSP).
-   * Errors: FORBIDDEN, INVALID_ARGUMENT (faultyLab not a party), NOT_FOUND, FAILED_PRECONDITION (not disputed).
-   * Event: DisputeResolved `{requestId, faultyLab}`.
-   */
-  @Transaction()
-  @Returns('string')
-  async ResolveDispute(ctx: VeriscanContext, requestId: string, faultyLab: string): Promise<string> {
-    const { config } = await authorize(ctx, Tx.ResolveDispute);
-    const id = parseRequestId(requestId, 'requestId');
-    const faulty = faultyLab === 'none' ? 'none' : parseMemberId(faultyLab, 'faultyLab');
-    const spot = await readRecord(ctx, KeyType.spotCheck, [id], parseSpotCheck);
-    if (spot === undefined) return fail('NOT_FOUND', `request ${id} has no spot check`);
-    if (faulty !== 'none' && faulty !== spot.labId && faulty !== spot.checkerLab) {
-      fail('INVALID_ARGUMENT', `faultyLab must be ${spot.labId}, ${spot.checkerLab} or none`);
-    }
-    if (spot.status !== 'disputed') fail('FAILED_PRECONDITION', `the spot check of ${id} is ${spot.status}`);
-    if (faulty !== 'none') {
-      await recordEntry(ctx, {
-        labId: faulty,
-        kind: 'debit',
-        amount: config.disputeBurn,
-        reason: 'dispute',
-        ref: id,
-        requestId: id,
-      });
-    }
-    const updated: SpotCheck = { ...spot, status: 'resolved', faultyLab: faulty };
-    await writeRecord(ctx, KeyType.spotCheck, [id], recordJson(updated));
-    if (faulty !== spot.labId) {
-      const request = await requireRequest(ctx, id);
-      await writeRecord(ctx, KeyType.request, [id], requestJson({ ...request, status: 'completed' }));
-    }
-    emit(ctx, EventName.DisputeResolved, { requestId: id, faultyLab: faulty });
-    return canonicalJson(recordJson(updated));
-  }
-
-  /**
    * Returns a request. Callers: its hospital, a lab it is or was assigned to (or that spot-checks
    * it), the regulator. Errors: FORBIDDEN (role), INVALID_ARGUMENT, NOT_FOUND (missing or not visible).
    */
@@ -554,7 +515,7 @@ export class RequestsContract extends VeriscanContract {
 
   /**
    * Returns one anchored batch of a lab (ids and roots only, so public to the consortium).
-   * Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+   * Callers: any user of an active member. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
    */
   @Transaction(false)
   @Returns('string')
@@ -594,7 +555,6 @@ async function listPage(
   readonly bookmark: string;
   readonly fetched: number;
 }> {
-  if (actor.kind !== 'member') return fail('FORBIDDEN', 'only members list requests');
   let index: {
     readonly type: typeof KeyType.requestByHospital | typeof KeyType.requestByLab;
     readonly owner: MemberId;

@@ -32,7 +32,7 @@ export class SchedulerContract extends VeriscanContract {
    * "id@approved") with up to `maxConcurrent` requests at once; "0" withdraws. Only declared,
    * active labs are eligible for assignment. `maxConcurrent` is advisory: counting a lab's open
    * requests on-chain would need a hot counter or a phantom-prone range read, so the lab's own
-   * queue enforces it. Callers: an active lab member.
+   * queue enforces it. Callers: an active lab's operator.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND (model), FAILED_PRECONDITION (model not approved).
    */
   @Transaction()
@@ -67,7 +67,7 @@ export class SchedulerContract extends VeriscanContract {
   /**
    * Bids for a request in auction mode while its window is open: promised `latencyMs` (at most the
    * priority's deadline) and `price` (integer credits). A new bid replaces the lab's previous one.
-   * Callers: an active lab member that declared capacity for the request's model version.
+   * Callers: the operator of an active lab that declared capacity for the request's model version.
    * Errors: FORBIDDEN (no capacity declared), INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION
    * (not in auction, window closed).
    */
@@ -107,7 +107,7 @@ export class SchedulerContract extends VeriscanContract {
   /**
    * Ends an auction once its window has passed and assigns the best bid from a still-eligible lab
    * (lowest price, then lowest latency, then lab id); with no such bid, falls back to a weighted
-   * choice among eligible labs. Callers: any active hospital or lab member, or an admin.
+   * choice among eligible labs. Callers: an active hospital's clinician or admin, or an active lab's operator or admin.
    * Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (not in auction, window
    * still open, no eligible lab). Event: RequestAssigned.
    */
@@ -138,7 +138,7 @@ export class SchedulerContract extends VeriscanContract {
 
   /**
    * Lists the capacity declarations for a model version (`modelRef` "id@1.0.0" or "id@approved") as
-   * `{capacity: [...]}`. Callers: any active member or admin. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+   * `{capacity: [...]}`. Callers: any user of an active member. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
    */
   @Transaction(false)
   @Returns('string')

@@ -1,22 +1,19 @@
-/** The consortium membership record (ARCHITECTURE.md §1, §3). */
-import { orgOfRole } from '@veriscan/fabric-kit/consortium';
+/** The consortium membership record: one per institution, keyed by member id and found by MSP id (ARCHITECTURE.md §1, §3). */
+import type { Context } from 'fabric-contract-api';
+import { MEMBER_ROLES } from '@veriscan/fabric-kit/consortium';
+import { KeyType } from '../infra/keys';
+import { recordJson } from '../infra/json';
 import { parseObject } from '../infra/reader';
-import { arrayOf, isoTime, memberId, oneOf, text, type Parser } from '../infra/scalars';
+import { arrayOf, isoTime, memberId, oneOf, text, type MemberId, type Parser } from '../infra/scalars';
+import { readRecord, scanRecords, writeRecord } from '../infra/state';
 import { type MemberRecord } from '@veriscan/ledger-api/wire';
 
-/** Roles a member record can hold; `admin` lives only in certificates and is never a member. */
-export const MemberRole = ['hospital', 'lab', 'regulator'] as const;
+/** The kinds of institution; the policy table grants transactions per kind. */
+export const MemberRole = MEMBER_ROLES;
 export type MemberRole = (typeof MemberRole)[number];
 
-export const MemberStatus = ['pending', 'active', 'suspended'] as const;
+export const MemberStatus = ['active', 'suspended'] as const;
 export type MemberStatus = (typeof MemberStatus)[number];
-
-/** Which MSP a member of each role belongs to. */
-export const ROLE_MSP: Readonly<Record<MemberRole, string>> = {
-  hospital: orgOfRole('hospital').mspId,
-  lab: orgOfRole('lab').mspId,
-  regulator: orgOfRole('regulator').mspId,
-};
 
 export type Member = MemberRecord;
 
@@ -37,8 +34,33 @@ export const parseMember: Parser<Member> = (value, path) =>
     mspId: r.field('mspId', mspIdParser),
     role: r.field('role', oneOf(MemberRole)),
     status: r.field('status', oneOf(MemberStatus)),
-    approvals: r.field('approvals', arrayOf(mspIdParser, 0, 32)),
+    approvals: r.field('approvals', arrayOf(mspIdParser, 0, 64)),
     endpoint: r.field('endpoint', endpointUrl),
     registeredAt: r.field('registeredAt', isoTime),
     updatedAt: r.field('updatedAt', isoTime),
   }));
+
+const parseMspIndex: Parser<MemberId> = (value, path) =>
+  parseObject(value, path, (r) => r.field('memberId', memberId));
+
+/** The member record of `id`, or undefined. */
+export function readMember(ctx: Context, id: MemberId): Promise<Member | undefined> {
+  return readRecord(ctx, KeyType.member, [id], parseMember);
+}
+
+/** The member whose institution's org has `mspId`, or undefined (one org is one institution). */
+export async function memberOfMsp(ctx: Context, mspId: string): Promise<Member | undefined> {
+  const id = await readRecord(ctx, KeyType.memberByMsp, [mspId], parseMspIndex);
+  return id === undefined ? undefined : readMember(ctx, id);
+}
+
+/** Writes a member record and, for a new member, the index from its MSP id. */
+export async function writeMember(ctx: Context, member: Member, isNew: boolean): Promise<void> {
+  await writeRecord(ctx, KeyType.member, [member.memberId], recordJson(member));
+  if (isNew) await writeRecord(ctx, KeyType.memberByMsp, [member.mspId], { memberId: member.memberId });
+}
+
+/** Every member, in id order. */
+export async function listMembers(ctx: Context): Promise<Member[]> {
+  return (await scanRecords(ctx, KeyType.member, [], parseMember)).map((row) => row.value);
+}

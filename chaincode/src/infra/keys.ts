@@ -8,6 +8,8 @@ export const KeyType = {
   config: 'veriscan.config',
   genesis: 'veriscan.genesis',
   member: 'member',
+  memberByMsp: 'member~msp',
+  proposal: 'proposal',
   model: 'model',
   request: 'request',
   requestByHospital: 'request~hospital',

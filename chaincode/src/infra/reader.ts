@@ -70,3 +70,13 @@ export function parseObject<T>(value: unknown, path: string, read: (r: ObjectRea
   reader.done();
   return result;
 }
+
+/**
+ * A plain JSON object with its fields unchecked, for a value its consumer validates in full later
+ * (a configuration patch, checked against the configuration in force when it is applied).
+ * @throws INVALID_ARGUMENT when it is not a plain object.
+ */
+export function plainObject(value: unknown, path: string): Readonly<Record<string, unknown>> {
+  if (!isPlainObject(value)) fail('INVALID_ARGUMENT', `${path} must be a JSON object`);
+  return value;
+}

@@ -1,6 +1,6 @@
 /**
- * The consortium's tunable rules. Stored as one on-chain record set by admins
- * (`Config:SetConfig`); until then the typed defaults below apply. Fractions are integers per
+ * The consortium's tunable rules. Stored as one on-chain record, changed only by an approved
+ * governance proposal of kind `config`; until then the typed defaults below apply. Fractions are integers per
  * mille so no floating-point value ever decides state.
  */
 import type { Context } from 'fabric-contract-api';
@@ -8,9 +8,8 @@ import { fail } from '../infra/errors';
 import type { Json } from '../infra/json';
 import { KeyType } from '../infra/keys';
 import { parseObject, type ObjectReader } from '../infra/reader';
-import { arrayOf, integer, oneOf, text, type Parser } from '../infra/scalars';
+import { arrayOf, integer, oneOf, type Parser } from '../infra/scalars';
 import { readRecord } from '../infra/state';
-import { ENDORSING_MSPS } from '@veriscan/fabric-kit/consortium';
 import { SchedulerMode, type ChaincodeConfigRecord, type MintTier } from '@veriscan/ledger-api/wire';
 
 /** Scheduler modes (ledger-api's table). */
@@ -23,10 +22,11 @@ export type Priority = (typeof Priority)[number];
 export type ChaincodeConfig = ChaincodeConfigRecord;
 export type { MintTier };
 
-/** Defaults used until an admin writes a configuration record. */
+/** Defaults used until a `config` proposal writes a configuration record. */
 export const DEFAULT_CONFIG: ChaincodeConfig = {
-  memberApprovalOrgs: 2,
-  modelApprovalMsps: ENDORSING_MSPS,
+  proposalApprovalPerMille: 500,
+  proposalTtlMs: 7 * 86_400_000,
+  modelApprovalPerMille: 500,
   schedulerMode: 'weighted',
   baseWeight: 10,
   maxReputationWeight: 1000,
@@ -50,7 +50,6 @@ export const DEFAULT_CONFIG: ChaincodeConfig = {
 };
 
 const DAY_MS = 86_400_000;
-const mspId = text({ min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, expect: 'an MSP id' });
 
 const mintTier: Parser<MintTier> = (value, path) =>
   parseObject(value, path, (r) => ({
@@ -88,8 +87,9 @@ function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
     parse: Parser<ChaincodeConfig[K]>,
   ): ChaincodeConfig[K] => r.optional(key, parse) ?? base[key];
   return {
-    memberApprovalOrgs: pick('memberApprovalOrgs', integer(1, 16)),
-    modelApprovalMsps: pick('modelApprovalMsps', arrayOf(mspId, 1, 16)),
+    proposalApprovalPerMille: pick('proposalApprovalPerMille', integer(0, 1000)),
+    proposalTtlMs: pick('proposalTtlMs', integer(60_000, 90 * DAY_MS)),
+    modelApprovalPerMille: pick('modelApprovalPerMille', integer(0, 1000)),
     schedulerMode: pick('schedulerMode', oneOf(SchedulerMode)),
     baseWeight: pick('baseWeight', integer(1, 1_000_000)),
     maxReputationWeight: pick('maxReputationWeight', integer(0, 1_000_000)),
@@ -126,4 +126,12 @@ export async function loadConfig(ctx: Context): Promise<ChaincodeConfig> {
 /** The record form, for writing. */
 export function configJson(config: ChaincodeConfig): Json {
   return config;
+}
+
+/**
+ * Approvals a vote needs from an electorate of `n` institutions: more than `perMille`/1000 of
+ * them, `⌊n·perMille/1000⌋ + 1`, capped at `n` (500 is a strict majority, 1000 unanimity).
+ */
+export function approvalsNeeded(n: number, perMille: number): number {
+  return Math.min(n, Math.floor((n * perMille) / 1000) + 1);
 }

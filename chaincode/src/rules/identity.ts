@@ -1,49 +1,37 @@
 import type { Context } from 'fabric-contract-api';
-import { ROLE_MSPS } from '@veriscan/fabric-kit/consortium';
+import { JOBS, type Job } from '@veriscan/fabric-kit/consortium';
 import { fail } from '../infra/errors';
 
-/** Roles carried in the `veriscan.role` certificate attribute (issued by each org's CA). */
-export const Role = {
-  hospital: 'hospital',
-  lab: 'lab',
-  regulator: 'regulator',
-  admin: 'admin',
-} as const;
-export type Role = (typeof Role)[keyof typeof Role];
-
-/** Who is calling, read from the signed certificate, never from transaction arguments. */
-export interface Caller {
-  readonly mspId: string;
-  readonly role: Role | null;
-  readonly memberId: string | null;
-}
-
-function isRole(value: string): value is Role {
-  return Object.values<string>(Role).includes(value);
-}
-
-/** Reads the caller's MSP id and Veriscan attributes from the client identity. */
-export function callerOf(ctx: Context): Caller {
-  const mspId = ctx.clientIdentity.getMSPID();
-  const rawRole = ctx.clientIdentity.getAttributeValue('veriscan.role');
-  const memberId = ctx.clientIdentity.getAttributeValue('veriscan.member');
-  return { mspId, role: rawRole !== null && isRole(rawRole) ? rawRole : null, memberId };
-}
-
-/** Which MSPs a role may come from (the consortium table): a `lab` attribute on a hospital org's cert is not a lab. */
-const ROLE_MSP: Readonly<Record<Role, readonly string[]>> = ROLE_MSPS;
+export type { Job };
 
 /**
- * Authorizes the caller for one of `roles`.
- * @throws FORBIDDEN when the role attribute is missing, not allowed, or issued by the wrong MSP.
+ * Who is calling, read from the signed certificate, never from transaction arguments: the MSP id
+ * names the institution (through its member record), the `veriscan.job` attribute, issued by the
+ * institution's own CA, what the user does there.
  */
-export function requireRole(ctx: Context, roles: readonly Role[]): Caller & { readonly role: Role } {
+export interface Caller {
+  readonly mspId: string;
+  readonly job: Job | null;
+}
+
+function isJob(value: string): value is Job {
+  return (JOBS as readonly string[]).includes(value);
+}
+
+/** Reads the caller's MSP id and job from the client identity. */
+export function callerOf(ctx: Context): Caller {
+  const mspId = ctx.clientIdentity.getMSPID();
+  const raw = ctx.clientIdentity.getAttributeValue('veriscan.job');
+  return { mspId, job: raw !== null && isJob(raw) ? raw : null };
+}
+
+/**
+ * The caller's job.
+ * @throws FORBIDDEN when the certificate carries no known `veriscan.job`.
+ */
+export function requireJob(ctx: Context): Caller & { readonly job: Job } {
   const caller = callerOf(ctx);
-  const role = caller.role;
-  if (role === null) fail('FORBIDDEN', `caller from ${caller.mspId} has no veriscan.role attribute`);
-  if (!roles.includes(role)) fail('FORBIDDEN', `role ${role} may not call this transaction`);
-  if (!ROLE_MSP[role].includes(caller.mspId)) {
-    fail('FORBIDDEN', `role ${role} is not valid for ${caller.mspId}`);
-  }
-  return { ...caller, role };
+  const job = caller.job;
+  if (job === null) return fail('FORBIDDEN', `caller from ${caller.mspId} has no veriscan.job attribute`);
+  return { ...caller, job };
 }

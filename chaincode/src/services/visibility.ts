@@ -13,7 +13,6 @@ import { readRecord } from '../infra/state';
 
 /** True when `actor` may read `request`. */
 export async function canSee(ctx: Context, actor: Actor, request: InferenceRequest): Promise<boolean> {
-  if (actor.kind !== 'member') return false;
   switch (actor.role) {
     case 'regulator':
       return true;

@@ -2,20 +2,21 @@
  * Generates the consortium's crypto material in Fabric cryptogen's layout (cmd/cryptogen/main.go
  * `generatePeerOrg`/`generateOrdererOrg`, internal/cryptogen/msp/msp.go `GenerateLocalMSP`,
  * `GenerateVerifyingMSP`) with NodeOUs enabled, plus Fabric-CA-style attributes on user certificates
- * (fabric-ca lib/attrmgr) so the chaincode can read `veriscan.role` and `veriscan.member`.
+ * (fabric-ca lib/attrmgr) so the chaincode can read `veriscan.job`.
  *
  * Differences from cryptogen, all of which Fabric accepts: signing certificates are named
  * `signcerts/cert.pem` (as fabric-ca-client names them), certificates carry `O=<org domain>`, user
  * and admin certificates carry the attribute extension, and node TLS certificates also name
  * `localhost` and `127.0.0.1` so processes on one machine can dial each other.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { CertificateAuthority, generateKey } from './certificate-authority.js';
 import { CONSORTIUM, type OrgSpec } from '../consortium.js';
+import { FabricKitError } from '../errors';
 import type { CertAttributes } from './fabric-ca-attributes.js';
 import {
   cryptoLayout,
@@ -138,8 +139,7 @@ async function generateOrg(org: OrgMaterial, now: Date): Promise<void> {
         attributes: {
           'hf.EnrollmentID': user.member,
           'hf.Type': user.nodeOu,
-          'veriscan.member': user.member,
-          'veriscan.role': user.role,
+          'veriscan.job': user.job,
         },
         tlsNames: [],
       }),
@@ -179,7 +179,11 @@ export async function generateCryptoMaterial(options: Readonly<GenerateOptions>)
       await rm(target, { recursive: true, force: true });
       if (existsSync(join(staging, dir))) await rename(join(staging, dir), target);
     }
-    await writeFile(layout.completeMarker, `${new Date().toISOString()}\n`, { mode: 0o644 });
+    await writeFile(
+      layout.completeMarker,
+      `${new Date().toISOString()}\n${consortiumFingerprint(consortium)}\n`,
+      { mode: 0o644 },
+    );
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -199,6 +203,13 @@ export async function ensureCryptoMaterial(
 ): Promise<CryptoLayout> {
   const layout = cryptoLayout(outDir);
   if (existsSync(layout.completeMarker)) {
+    const fingerprint = consortiumFingerprint(CONSORTIUM);
+    if (!readFileSync(layout.completeMarker, 'utf8').split('\n').includes(fingerprint))
+      throw new FabricKitError(
+        'STALE_MATERIAL',
+        `${outDir} holds crypto material for another consortium table (its orgs, users or nodes changed); ` +
+          'remove the state folder and start again: npm run devnet -- clean --all (real Fabric: npm run fabric -- clean, then delete the crypto folder)',
+      );
     log(`crypto material: present in ${outDir}`);
     return layout;
   }
@@ -212,4 +223,19 @@ export async function ensureCryptoMaterial(
       : `crypto material: present in ${outDir} (written by another process)`,
   );
   return result.layout;
+}
+
+/**
+ * `consortium sha256:<hex>` over what the material depends on (each org's key, MSP id, kind, node
+ * count and users), so material generated for an earlier table is recognised instead of half-used.
+ */
+export function consortiumFingerprint(consortium: readonly OrgSpec[]): string {
+  const shape = consortium.map((o) => [
+    o.key,
+    o.mspId,
+    o.kind,
+    o.nodeCount,
+    o.users.map((u) => [u.name, u.job]),
+  ]);
+  return `consortium sha256:${createHash('sha256').update(JSON.stringify(shape), 'utf8').digest('hex')}`;
 }

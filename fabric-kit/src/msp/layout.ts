@@ -11,9 +11,9 @@ import {
   CONSORTIUM,
   adminMemberId,
   orgDomain,
+  type Job,
   type NodeOuRole,
   type OrgSpec,
-  type VeriscanRole,
 } from '../consortium.js';
 import { FabricKitError } from '../errors';
 
@@ -47,7 +47,7 @@ export interface TlsFiles {
 /** A peer or orderer node. */
 export interface NodeMaterial extends LocalMspFiles, TlsFiles {
   readonly kind: 'peer' | 'orderer';
-  /** The node's fully qualified host name, its certificate CN and first DNS SAN, e.g. `peer0.lab.veriscan.local`. */
+  /** The node's fully qualified host name, its certificate CN and first DNS SAN, e.g. `peer0.lab-1.veriscan.local`. */
   readonly host: string;
   /** The node's short name, e.g. `peer0`. */
   readonly shortName: string;
@@ -55,12 +55,12 @@ export interface NodeMaterial extends LocalMspFiles, TlsFiles {
 
 /** A user (the org admin or an application user). */
 export interface UserMaterial extends LocalMspFiles, TlsFiles {
-  /** Folder name and certificate CN, e.g. `hospital-a@hospital.veriscan.local`. */
+  /** Folder name and certificate CN, e.g. `hospital-a@hospital-a.veriscan.local`. */
   readonly name: string;
-  /** `hf.EnrollmentID` and `veriscan.member`, e.g. `hospital-a` or `hospital-admin`. */
+  /** The identity's name in the connection profile and its `hf.EnrollmentID`, e.g. `hospital-a` or `hospital-a-admin`. */
   readonly member: string;
-  /** `veriscan.role`. */
-  readonly role: VeriscanRole;
+  /** `veriscan.job`: what the user does inside its institution. */
+  readonly job: Job;
   /** The NodeOU the certificate carries: `admin` for the org admin, else `client`. */
   readonly nodeOu: Extract<NodeOuRole, 'client' | 'admin'>;
 }
@@ -142,18 +142,13 @@ function orgLayout(rootDir: string, org: OrgSpec): OrgMaterial {
     nodes.push({ kind: org.kind, host, shortName, ...localMsp(dir, org), ...tls(dir, 'server') });
   }
   const usersDir = join(orgDir, 'users');
-  const user = (
-    name: string,
-    member: string,
-    role: VeriscanRole,
-    nodeOu: 'client' | 'admin',
-  ): UserMaterial => {
+  const user = (name: string, member: string, job: Job, nodeOu: 'client' | 'admin'): UserMaterial => {
     const dir = join(usersDir, name);
-    return { name, member, role, nodeOu, ...localMsp(dir, org), ...tls(dir, 'client') };
+    return { name, member, job, nodeOu, ...localMsp(dir, org), ...tls(dir, 'client') };
   };
   const users = [
     user(`Admin@${domain}`, adminMemberId(org), 'admin', 'admin'),
-    ...org.users.map((u) => user(`${u.member}@${domain}`, u.member, u.role, 'client')),
+    ...org.users.map((u) => user(`${u.name}@${domain}`, u.name, u.job, 'client')),
   ];
   const caCertName = `ca.${domain}-cert.pem`;
   const tlsCaCertName = `tlsca.${domain}-cert.pem`;
@@ -200,7 +195,7 @@ export function orgByMspId(layout: CryptoLayout, mspId: string): OrgMaterial {
   return org;
 }
 
-/** A user together with its org, found by member id (e.g. `lab-1`, `hospital-admin`). */
+/** A user together with its org, found by identity name (e.g. `lab-1`, `hospital-a-admin`). */
 export interface UserWithOrg {
   readonly org: OrgMaterial;
   readonly user: UserMaterial;

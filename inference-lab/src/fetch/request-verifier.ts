@@ -1,28 +1,57 @@
 /**
  * Server side of the signed-request protocol (docs/lab-fetch.md): validates the caller's certificate
- * with Fabric's MSP rules (the devnet's X.509 MSP: chain to the org CA, NodeOU, key type), reads its
- * `veriscan.role` / `veriscan.member` attributes, checks the validity period, the signature, the
- * timestamp window and nonce reuse. Used by the lab to authenticate hospitals, and by a hospital
- * (the test blob server) to authenticate labs.
+ * with Fabric's MSP rules (the devnet's X.509 MSP: chain to the org CA, NodeOU, key type), checks the
+ * validity period, the certificate's `veriscan.job`, the signature, the timestamp window and nonce
+ * reuse. One MSP is one institution, so the caller's member id and role come from the trusted MSP
+ * entry, as the chaincode takes them from the MSP id; the certificate says only what the user does
+ * inside it. Used by the lab to authenticate hospitals and regulators, and by a hospital (the test
+ * blob server) to authenticate labs.
  */
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { Msp, decodeCertAttributes, FABRIC_CA_ATTRIBUTES_OID, x509 } from '@veriscan/fabric-kit';
+import {
+  JOBS_OF_ROLE,
+  Msp,
+  decodeCertAttributes,
+  FABRIC_CA_ATTRIBUTES_OID,
+  x509,
+  type Job,
+  type MemberRole,
+} from '@veriscan/fabric-kit';
+import type { MemberId } from '@veriscan/protocol';
 import { SignedHeader, signedString } from './signed-request';
 
-/** A trusted MSP and the role its callers must carry. */
+/**
+ * The jobs that may sign requests for an institution of each kind. A lab fetches scans only through
+ * its service identity (`operator`): its admin votes and manages the lab's record and has no reason
+ * to download a patient's scan. A hospital's admin may read its own institution's results, and a
+ * regulator's admin may read the lab's log, as their clinicians and auditors do.
+ */
+export const SIGNING_JOBS: Readonly<Record<MemberRole, readonly Job[]>> = {
+  hospital: [...JOBS_OF_ROLE.hospital, 'admin'],
+  lab: [...JOBS_OF_ROLE.lab],
+  regulator: [...JOBS_OF_ROLE.regulator, 'admin'],
+};
+
+/** A trusted MSP: the one institution its certificates belong to. */
 export interface TrustedMsp {
   readonly mspId: string;
+  /** The MSP folder (`cacerts/`, `config.yaml`) that certifies the callers. */
   readonly mspDir: string;
-  readonly role: string;
+  /** The institution's member id on the ledger. */
+  readonly memberId: MemberId;
+  /** The institution's kind; decides which jobs may sign ({@link SIGNING_JOBS}). */
+  readonly role: MemberRole;
 }
 
 /** Who made a verified request. */
 export interface VerifiedCaller {
   readonly mspId: string;
-  /** `veriscan.member` of the certificate. */
-  readonly memberId: string;
-  /** `veriscan.role` of the certificate. */
-  readonly role: string;
+  /** The institution of the trusted MSP entry. */
+  readonly memberId: MemberId;
+  /** The institution's kind, from the trusted MSP entry. */
+  readonly role: MemberRole;
+  /** `veriscan.job` of the certificate. */
+  readonly job: Job;
   /** The request id the caller signed (`""` when none). */
   readonly requestId: string;
   readonly certificateSha256: string;
@@ -34,7 +63,7 @@ export type VerifyFailure =
   | 'unknown-msp'
   | 'untrusted-certificate'
   | 'certificate-not-valid-now'
-  | 'wrong-role'
+  | 'wrong-job'
   | 'stale-timestamp'
   | 'replayed-nonce'
   | 'bad-signature';
@@ -71,16 +100,22 @@ function certAttributes(certPem: string): Readonly<Record<string, string>> {
   return decodeCertAttributes(new Uint8Array(ext.value));
 }
 
+/** A trusted MSP, loaded. */
+interface LoadedMsp {
+  readonly msp: Msp;
+  readonly trusted: TrustedMsp;
+}
+
 /** Verifies signed requests against a fixed set of MSPs. */
 export class RequestVerifier {
-  readonly #msps: ReadonlyMap<string, { readonly msp: Msp; readonly role: string }>;
+  readonly #msps: ReadonlyMap<string, LoadedMsp>;
   readonly #maxSkewMs: number;
   readonly #now: () => number;
   readonly #seen = new Map<string, number>();
   readonly #replayLimit: number;
 
   private constructor(
-    msps: ReadonlyMap<string, { readonly msp: Msp; readonly role: string }>,
+    msps: ReadonlyMap<string, LoadedMsp>,
     options: Readonly<{ maxSkewMs: number; now: () => number; replayLimit: number }>,
   ) {
     this.#msps = msps;
@@ -102,9 +137,9 @@ export class RequestVerifier {
       replayLimit?: number;
     }>,
   ): Promise<RequestVerifier> {
-    const map = new Map<string, { msp: Msp; role: string }>();
+    const map = new Map<string, LoadedMsp>();
     for (const t of options.msps)
-      map.set(t.mspId, { msp: await Msp.load({ mspId: t.mspId, mspDir: t.mspDir }), role: t.role });
+      map.set(t.mspId, { msp: await Msp.load({ mspId: t.mspId, mspDir: t.mspDir }), trusted: t });
     return new RequestVerifier(map, {
       maxSkewMs: options.maxSkewMs ?? 60_000,
       now: options.now ?? Date.now,
@@ -128,8 +163,8 @@ export class RequestVerifier {
       signature === undefined
     )
       return fail('missing-header', 'the request is not signed (Veriscan-* headers missing)');
-    const trusted = this.#msps.get(mspId);
-    if (trusted === undefined) return fail('unknown-msp', `MSP ${mspId} may not call this endpoint`);
+    const loaded = this.#msps.get(mspId);
+    if (loaded === undefined) return fail('unknown-msp', `MSP ${mspId} may not call this endpoint`);
 
     const now = this.#now();
     const at = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
@@ -141,7 +176,7 @@ export class RequestVerifier {
     let cert: X509Certificate;
     let attributes: Readonly<Record<string, string>>;
     try {
-      trusted.msp.validateCertificate(certPem);
+      loaded.msp.validateCertificate(certPem);
       cert = new X509Certificate(certPem);
       attributes = certAttributes(certPem);
     } catch (error) {
@@ -149,12 +184,13 @@ export class RequestVerifier {
     }
     if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo))
       return fail('certificate-not-valid-now', `certificate valid ${cert.validFrom} to ${cert.validTo}`);
-    const role = attributes['veriscan.role'];
-    const memberId = attributes['veriscan.member'];
-    if (role !== trusted.role || memberId === undefined)
+    const { memberId, role } = loaded.trusted;
+    const allowed = SIGNING_JOBS[role];
+    const job = allowed.find((j) => j === attributes['veriscan.job']);
+    if (job === undefined)
       return fail(
-        'wrong-role',
-        `MSP ${mspId} callers must carry veriscan.role=${trusted.role} and a veriscan.member`,
+        'wrong-job',
+        `MSP ${mspId} (${role} ${memberId}) callers must carry veriscan.job ${allowed.join(' or ')}`,
       );
 
     const certificateSha256 = createHash('sha256').update(cert.raw).digest('hex');
@@ -181,7 +217,7 @@ export class RequestVerifier {
     // Only a valid signature may consume a nonce, or anyone could burn a caller's nonces.
     if (!this.#remember(`${certificateSha256}:${nonce}`, at + this.#maxSkewMs, now))
       return fail('replayed-nonce', 'nonce already used');
-    return { ok: true, caller: { mspId, memberId, role, requestId, certificateSha256 } };
+    return { ok: true, caller: { mspId, memberId, role, job, requestId, certificateSha256 } };
   }
 
   #remember(key: string, expiresAt: number, now: number): boolean {

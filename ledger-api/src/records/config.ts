@@ -1,16 +1,5 @@
-/** The consortium configuration record (chaincode `lib/config.ts`), as GetConfig and SetConfig return it. */
-import {
-  isCount,
-  isMspId,
-  isPositive,
-  objectAt,
-  oneOf,
-  readArray,
-  readField,
-  readNested,
-  checked,
-  type Check,
-} from './fields';
+/** The consortium configuration record (chaincode `rules/config.ts`), as GetConfig returns it. */
+import { isCount, isPositive, objectAt, oneOf, readArray, readField, readNested, type Check } from './fields';
 
 /** How the chaincode picks a lab for a request. */
 export const SchedulerMode = ['weighted', 'round-robin', 'auction'] as const;
@@ -40,10 +29,15 @@ export type PriorityDeadlines = {
 
 /** The configuration in force (chaincode `ChaincodeConfig`); fractions are integers per mille. */
 export type ChaincodeConfigRecord = {
-  /** Distinct orgs (the member's own included) whose admins must approve a member. */
-  readonly memberApprovalOrgs: number;
-  /** Org MSP ids whose admins must all approve a model version. */
-  readonly modelApprovalMsps: readonly string[];
+  /**
+   * A governance proposal passes when more than this share (per mille) of its electorate approved:
+   * `⌊n·x/1000⌋ + 1` of `n` voting institutions (500: a strict majority; 1000: unanimity).
+   */
+  readonly proposalApprovalPerMille: number;
+  /** How long a proposal stays open for votes. */
+  readonly proposalTtlMs: number;
+  /** The same rule for model versions: approvals from hospital and lab admins. */
+  readonly modelApprovalPerMille: number;
   readonly schedulerMode: SchedulerMode;
   /** Scheduling weight every eligible lab gets before reputation and priority credits. */
   readonly baseWeight: number;
@@ -90,14 +84,15 @@ function parseDeadlines(value: unknown, what: string): PriorityDeadlines {
   };
 }
 
-/** Parses the configuration record (GetConfig, SetConfig): every field is required in an answer. */
+/** Parses the configuration record (GetConfig): every field is required in an answer. */
 export function parseChaincodeConfigRecord(value: unknown, what = 'config'): ChaincodeConfigRecord {
   const o = objectAt(value, what);
   const count = (key: string): number => readField(o, key, what, isCount, 'a non-negative integer');
   const positive = (key: string): number => readField(o, key, what, isPositive, 'a positive integer');
   return {
-    memberApprovalOrgs: positive('memberApprovalOrgs'),
-    modelApprovalMsps: readArray(o, 'modelApprovalMsps', what, checked(isMspId, 'an MSP id')),
+    proposalApprovalPerMille: count('proposalApprovalPerMille'),
+    proposalTtlMs: positive('proposalTtlMs'),
+    modelApprovalPerMille: count('modelApprovalPerMille'),
     schedulerMode: readField(o, 'schedulerMode', what, isSchedulerMode, 'a scheduler mode'),
     baseWeight: positive('baseWeight'),
     maxReputationWeight: count('maxReputationWeight'),

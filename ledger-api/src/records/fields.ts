@@ -149,7 +149,7 @@ export const isVersion: Check<Semver> = (value): value is Semver => isSemver(val
 
 const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
-/** An MSP id such as `HospitalMSP` (member and model approvals also hold `genesis`). */
+/** An MSP id such as `HospitalAMSP`. */
 export const isMspId: Check<string> = (value): value is string =>
   typeof value === 'string' && MSP_ID.test(value);
 

@@ -2,6 +2,7 @@
  * Everything the chaincode stores and returns, as readonly types with parsers from `unknown`, and
  * {@link ANSWER_PARSERS}: the parser of every transaction's answer bytes, keyed by wire name.
  */
+import { isMemberId, type MemberId } from '@veriscan/protocol';
 import { Tx, type TxName } from '../transactions';
 import { parseChaincodeConfigRecord } from './config';
 import {
@@ -14,11 +15,16 @@ import {
   isTxId,
   nullable,
   objectAt,
-  oneOf,
   readField,
-  type Check,
 } from './fields';
-import { parseGenesisRecord, parseMemberList, parseMemberRecord } from './member';
+import { parseProposalList, parseProposalRecord } from './governance';
+import {
+  isMemberRole,
+  parseGenesisRecord,
+  parseMemberList,
+  parseMemberRecord,
+  type MemberRole,
+} from './member';
 import { parseModelList, parseModelVersionRecord } from './model';
 import {
   parseBatchAnchorRecord,
@@ -41,6 +47,19 @@ export {
   type PriorityDeadlines,
 } from './config';
 export {
+  ProposalKind,
+  ProposalStatus,
+  isProposalKind,
+  isProposalStatus,
+  parseProposalBody,
+  parseProposalList,
+  parseProposalRecord,
+  type ProposalBody,
+  type ProposalList,
+  type ProposalRecord,
+} from './governance';
+export {
+  GenesisStatus,
   MemberRole,
   MemberStatus,
   isMemberRole,
@@ -116,27 +135,23 @@ export {
   type ReputationSnapshotRecord,
 } from './reputation';
 
-/** Roles a caller's certificate can carry (`veriscan.role`), `admin` included. */
-export const CallerRole = ['hospital', 'lab', 'regulator', 'admin'] as const;
-/** A caller role. */
-export type CallerRole = (typeof CallerRole)[number];
-
 /** System:Ping's answer. */
 export interface PingAnswer {
   readonly pong: true;
   readonly txId: string;
 }
 
-/** System:Whoami's answer: the caller as its certificate describes it (attributes unchecked). */
+/**
+ * System:Whoami's answer: the caller's MSP id and job as its certificate says (unchecked), and the
+ * member its MSP id maps to on the ledger (`null` when none).
+ */
 export interface WhoamiAnswer {
   readonly mspId: string;
-  /** `null` when the certificate has no known `veriscan.role`. */
-  readonly role: CallerRole | null;
-  /** The raw `veriscan.member` attribute, or `null`. */
-  readonly memberId: string | null;
+  /** The raw `veriscan.job` attribute, or `null`. */
+  readonly job: string | null;
+  readonly memberId: MemberId | null;
+  readonly role: MemberRole | null;
 }
-
-const isCallerRole: Check<CallerRole> = oneOf(CallerRole);
 
 /** Parses System:Ping's `{pong, txId}`. */
 export function parsePingAnswer(value: unknown, what = 'ping'): PingAnswer {
@@ -147,13 +162,14 @@ export function parsePingAnswer(value: unknown, what = 'ping'): PingAnswer {
   };
 }
 
-/** Parses System:Whoami's `{mspId, role, memberId}`. */
+/** Parses System:Whoami's `{mspId, job, memberId, role}`. */
 export function parseWhoamiAnswer(value: unknown, what = 'whoami'): WhoamiAnswer {
   const o = objectAt(value, what);
   return {
     mspId: readField(o, 'mspId', what, isNonEmptyString, 'an MSP id'),
-    role: readField(o, 'role', what, nullable(isCallerRole), 'a caller role or null'),
-    memberId: readField(o, 'memberId', what, nullable(isString), 'a string or null'),
+    job: readField(o, 'job', what, nullable(isString), 'a string or null'),
+    memberId: readField(o, 'memberId', what, nullable(isMemberId), 'a member id or null'),
+    role: readField(o, 'role', what, nullable(isMemberRole), 'a member role or null'),
   };
 }
 
@@ -189,12 +205,8 @@ export const ANSWER_PARSERS = {
   [Tx.GetProbe]: text('GetProbe answer'),
 
   [Tx.GetConfig]: json(parseChaincodeConfigRecord, 'config'),
-  [Tx.SetConfig]: json(parseChaincodeConfigRecord, 'config'),
 
   [Tx.Bootstrap]: json(parseGenesisRecord, 'genesis'),
-  [Tx.RegisterMember]: json(parseMemberRecord, 'member'),
-  [Tx.ApproveMember]: json(parseMemberRecord, 'member'),
-  [Tx.SuspendMember]: json(parseMemberRecord, 'member'),
   [Tx.SetMemberEndpoint]: json(parseMemberRecord, 'member'),
   [Tx.GetMember]: json(parseMemberRecord, 'member'),
   [Tx.ListMembers]: json(parseMemberList, 'memberList'),
@@ -202,7 +214,6 @@ export const ANSWER_PARSERS = {
   [Tx.ProposeModel]: json(parseModelVersionRecord, 'model'),
   [Tx.ApproveModel]: json(parseModelVersionRecord, 'model'),
   [Tx.DeprecateModel]: json(parseModelVersionRecord, 'model'),
-  [Tx.RevokeModel]: json(parseModelVersionRecord, 'model'),
   [Tx.GetModel]: json(parseModelVersionRecord, 'model'),
   [Tx.ListModels]: json(parseModelList, 'modelList'),
   [Tx.ResolveModel]: json(parseModelVersionRecord, 'model'),
@@ -212,7 +223,6 @@ export const ANSWER_PARSERS = {
   [Tx.AnchorBatch]: json(parseBatchAnchorRecord, 'batch'),
   [Tx.ExpireRequest]: json(parseRequestRecord, 'request'),
   [Tx.SubmitSpotCheck]: json(parseSpotCheckRecord, 'spotCheck'),
-  [Tx.ResolveDispute]: json(parseSpotCheckRecord, 'spotCheck'),
   [Tx.GetRequest]: json(parseRequestRecord, 'request'),
   [Tx.ListRequests]: json(parseRequestPage, 'requestPage'),
   [Tx.GetReceipt]: json(parseReceiptRecord, 'receipt'),
@@ -227,6 +237,11 @@ export const ANSWER_PARSERS = {
   [Tx.RedeemPriority]: json(parseRedeemPriorityResult, 'redeemed'),
   [Tx.CompactReputation]: json(parseCompactReputationResult, 'compacted'),
   [Tx.GetReputation]: json(parseReputationRecord, 'reputation'),
+
+  [Tx.Propose]: json(parseProposalRecord, 'proposal'),
+  [Tx.Vote]: json(parseProposalRecord, 'proposal'),
+  [Tx.GetProposal]: json(parseProposalRecord, 'proposal'),
+  [Tx.ListProposals]: json(parseProposalList, 'proposalList'),
 } as const satisfies { readonly [N in TxName]: (bytes: Uint8Array) => unknown };
 
 /** The parsed answer of transaction `N`. */

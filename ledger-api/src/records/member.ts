@@ -1,24 +1,14 @@
 /** Consortium members (chaincode `domain/member.ts`) and the Membership contract's answers. */
 import { isMemberId, isSha256Hex, type MemberId, type Sha256Hex } from '@veriscan/protocol';
-import {
-  checked,
-  isIsoTime,
-  isMspId,
-  isNonEmptyString,
-  objectAt,
-  oneOf,
-  readArray,
-  readField,
-  type Check,
-} from './fields';
+import { checked, isIsoTime, isMspId, objectAt, oneOf, readArray, readField, type Check } from './fields';
 
-/** Roles a member record can hold; `admin` lives only in certificates and is never a member. */
+/** The kind of institution a member is; the chaincode derives what its users may do from it. */
 export const MemberRole = ['hospital', 'lab', 'regulator'] as const;
 /** A member's role. */
 export type MemberRole = (typeof MemberRole)[number];
 
-/** A member's lifecycle: registered, approved by enough orgs, suspended for good. */
-export const MemberStatus = ['pending', 'active', 'suspended'] as const;
+/** A member's standing: admitted (at genesis or by vote) and active, or suspended by vote. */
+export const MemberStatus = ['active', 'suspended'] as const;
 /** A member's status. */
 export type MemberStatus = (typeof MemberStatus)[number];
 
@@ -27,13 +17,14 @@ export const isMemberRole: Check<MemberRole> = oneOf(MemberRole);
 /** True for a {@link MemberStatus}. */
 export const isMemberStatus: Check<MemberStatus> = oneOf(MemberStatus);
 
-/** A stored member record (GetMember, RegisterMember, ApproveMember, SuspendMember, SetMemberEndpoint). */
+/** A stored member record, one per institution (GetMember, SetMemberEndpoint, ListMembers). */
 export type MemberRecord = {
   readonly memberId: MemberId;
+  /** The institution's own organisation: every caller with this MSP id acts for this member. */
   readonly mspId: string;
   readonly role: MemberRole;
   readonly status: MemberStatus;
-  /** MSP ids of the orgs whose admins approved, sorted; `genesis` marks a bootstrapped member. */
+  /** MSP ids of the orgs whose admins approved the admission, sorted (the founders for a genesis member). */
   readonly approvals: readonly string[];
   /** Base URL of a hospital gateway's blob endpoint; "" if none. */
   readonly endpoint: string;
@@ -46,13 +37,21 @@ export type MemberList = {
   readonly members: readonly MemberRecord[];
 };
 
-/** Bootstrap's answer: the genesis record of the founding members. */
+/** Whether the founders' list still waits for confirmations or has been written as members. */
+export const GenesisStatus = ['pending', 'recorded'] as const;
+/** A genesis record's status. */
+export type GenesisStatus = (typeof GenesisStatus)[number];
+
+/** Bootstrap's answer: the founding members' list and which founders confirmed it. */
 export type GenesisRecord = {
   /** SHA-256 of the canonical member list. */
   readonly digest: Sha256Hex;
   readonly memberIds: readonly MemberId[];
-  /** MSP id of the admin who bootstrapped. */
-  readonly by: string;
+  /** MSP ids of the founding hospital and lab orgs whose admins confirmed the list, sorted. */
+  readonly confirmedBy: readonly string[];
+  /** MSP ids whose confirmation is still missing, sorted (empty once recorded). */
+  readonly awaiting: readonly string[];
+  readonly status: GenesisStatus;
   readonly at: string;
 };
 
@@ -86,13 +85,18 @@ export function parseMemberList(value: unknown, what = 'memberList'): MemberList
   return { members: readArray(o, 'members', what, parseMemberRecord) };
 }
 
-/** Parses Bootstrap's genesis record `{digest, memberIds, by, at}`. */
+/** True for a {@link GenesisStatus}. */
+export const isGenesisStatus: Check<GenesisStatus> = oneOf(GenesisStatus);
+
+/** Parses Bootstrap's genesis record `{digest, memberIds, confirmedBy, awaiting, status, at}`. */
 export function parseGenesisRecord(value: unknown, what = 'genesis'): GenesisRecord {
   const o = objectAt(value, what);
   return {
     digest: readField(o, 'digest', what, isSha256Hex, 'a hex digest'),
     memberIds: readArray(o, 'memberIds', what, memberIdItem),
-    by: readField(o, 'by', what, isNonEmptyString, 'an MSP id'),
+    confirmedBy: readArray(o, 'confirmedBy', what, checked(isMspId, 'an MSP id')),
+    awaiting: readArray(o, 'awaiting', what, checked(isMspId, 'an MSP id')),
+    status: readField(o, 'status', what, isGenesisStatus, 'a genesis status'),
     at: readField(o, 'at', what, isIsoTime, 'an ISO time'),
   };
 }

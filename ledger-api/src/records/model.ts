@@ -65,7 +65,7 @@ export type ModelOutputSpec = {
   readonly classes: readonly string[];
 };
 
-/** A stored model version (GetModel, ResolveModel, ProposeModel, ApproveModel, DeprecateModel, RevokeModel). */
+/** A stored model version (GetModel, ResolveModel, ProposeModel, ApproveModel, DeprecateModel; revoked by a `revoke-model` proposal). */
 export type ModelVersionRecord = {
   readonly modelId: ModelId;
   readonly version: Semver;

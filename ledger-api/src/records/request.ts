@@ -126,7 +126,7 @@ export type BatchAnchorRecord = {
   readonly txId: string;
 };
 
-/** A re-run of a completed request by a second lab (GetSpotCheck, SubmitSpotCheck, ResolveDispute). */
+/** A re-run of a completed request by a second lab (GetSpotCheck, SubmitSpotCheck; resolved by a `resolve-dispute` proposal). */
 export type SpotCheckRecord = {
   readonly requestId: RequestId;
   readonly labId: MemberId;
@@ -137,7 +137,7 @@ export type SpotCheckRecord = {
   readonly requestedAt: string;
   readonly deadline: string;
   readonly completedAt: string | null;
-  /** After ResolveDispute: the lab found wrong, or `none`; `null` before. */
+  /** After a `resolve-dispute` proposal passed: the lab found wrong, or `none`; `null` before. */
   readonly faultyLab: MemberId | 'none' | null;
 };
 

@@ -20,13 +20,20 @@ import { DevnetError } from './errors';
 import type { BatchConfig } from './orderer/block-cutter';
 
 export interface PeerConfig {
-  /** Short name used for folders, pid files and the connection profile, e.g. `peer0.hospital`. */
+  /** Short name used for folders, pid files and the connection profile, e.g. `peer0.hospital-a`. */
   readonly name: string;
-  /** Org key in the crypto layout (`hospital`, `lab`, `regulator`). */
+  /** Org key in the crypto layout and the consortium table, e.g. `hospital-a`. */
   readonly orgKey: string;
   readonly mspId: string;
   readonly host: string;
   readonly port: number;
+}
+
+/** A peer org: it runs its own chaincode servers, one per deployed chaincode. */
+export interface PeerOrgConfig {
+  /** Org key, e.g. `lab-1`. */
+  readonly key: string;
+  readonly mspId: string;
 }
 
 export interface DevnetConfig {
@@ -34,7 +41,7 @@ export interface DevnetConfig {
   readonly stateDir: string;
   readonly cryptoDir: string;
   readonly devnetDir: string;
-  /** `<devnetDir>/chaincodes`: install info (package id, address) of each deployed chaincode. */
+  /** `<devnetDir>/chaincodes`: install info (package id, each org's server address) of each deployed chaincode. */
   readonly installDir: string;
   readonly profileFile: string;
   readonly channelId: string;
@@ -46,7 +53,12 @@ export interface DevnetConfig {
     readonly mspId: string;
   };
   readonly peers: readonly PeerConfig[];
-  /** First port for chaincode servers; each deployed chaincode takes the next free one. */
+  /** The peer orgs in table order. */
+  readonly peerOrgs: readonly PeerOrgConfig[];
+  /**
+   * First port for chaincode servers; each deployed chaincode takes the next free block of as many
+   * consecutive ports as there are peer orgs (one server per org, in `peerOrgs` order).
+   */
   readonly chaincodePortBase: number;
   /** The chaincode `npm start` deploys. */
   readonly veriscanChaincode: { readonly name: string; readonly path: string; readonly policy: string };
@@ -61,7 +73,8 @@ function portBase(env: NodeJS.ProcessEnv): number {
   const raw = env.VERISCAN_DEVNET_PORT_BASE;
   if (raw === undefined || raw === '') return DEVNET_PORTS.defaultBase;
   const n = Number.parseInt(raw, 10);
-  // The highest port is base + 2949; keeping it below Linux's ephemeral range (32768+) means an
+  // Chaincode servers start at base + 2949, a block of one port per peer org for each chaincode;
+  // keeping every port below Linux's ephemeral range (32768+) means an
   // outgoing connection can never hold a node's port when the node starts.
   if (!Number.isInteger(n) || n < 1024 || n > 29000) {
     throw new DevnetError(
@@ -99,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
       host: peerHost(org),
       port: base + org.ports.devnetOffset,
     })),
+    peerOrgs: PEER_ORGS.map((org) => ({ key: org.key, mspId: org.mspId })),
     chaincodePortBase: base + DEVNET_PORTS.chaincodeOffset,
     veriscanChaincode: {
       name: CHAINCODE_NAME,

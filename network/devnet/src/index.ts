@@ -3,7 +3,7 @@
  * the audit checks over blocks, the trust it builds from the crypto material, and the Fabric
  * protobuf messages it is built on. Everything else is reached through the `veriscan-devnet` CLI.
  */
-export { loadConfig, type DevnetConfig, type PeerConfig } from './config.js';
+export { loadConfig, type DevnetConfig, type PeerConfig, type PeerOrgConfig } from './config.js';
 export { DevnetError, DevnetErrorCode } from './errors.js';
 export { checkBlocks, type BlockCheck, type BlockCheckOptions } from './audit/block-checks.js';
 export { loadTrust, type Trust } from './node/trust.js';

@@ -2,7 +2,7 @@
  * Chaincode `veriscan` through the v2 lifecycle, as chaincode-as-a-service: each org packages a
  * connection.json pointing at its own chaincode server (the same `fabric-chaincode-node server` the devnet
  * runs), installs it on its peer, starts the server with the installed package id and approves; then one
- * commit with the Hospital and Lab peers as endorsers. Every step is skipped when already done.
+ * commit endorsed by a majority of the orgs' peers (the channel's LifecycleEndorsement). Every step is skipped when already done.
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -168,8 +168,8 @@ function definitionArgs(): string[] {
     CHAINCODE.version,
     '--sequence',
     String(CHAINCODE.sequence),
-    '--signature-policy',
-    CHAINCODE.policy,
+    '--channel-config-policy',
+    CHAINCODE.channelConfigPolicy,
   ];
 }
 
@@ -260,7 +260,7 @@ export function commitDefinition(
   );
   if (committed.status === 0) return;
   const layout = cryptoLayout(paths.crypto);
-  log(`committing ${CHAINCODE.name} with policy ${CHAINCODE.policy}`);
+  log(`committing ${CHAINCODE.name} with endorsement policy ${CHAINCODE.channelConfigPolicy}`);
   runCommand(
     bin.peer,
     [

@@ -30,7 +30,7 @@ const USAGE = `usage: ${PROGRAM} <command> [options]
 
 Runs Hyperledger Fabric v3.1 as plain processes: the orgs of the consortium table (fabric-kit), one
 peer each, channel "veriscan", TLS everywhere, chaincode "veriscan" as a service (one chaincode server per
-org) with endorsement ${CHAINCODE.policy}.
+org) with endorsement policy ${CHAINCODE.channelConfigPolicy}.
 
 commands:
   up                 start what is not running, create the channel and deploy the chaincode if needed,
@@ -38,7 +38,7 @@ commands:
   down               stop every process this launcher started (by pid); ledgers are kept
   status [--json]    show each process; exit code 0 when all run, 3 otherwise
   clean              down, then remove .veriscan/fabric (state, logs, ledgers); .veriscan/crypto stays
-  stop-node <name>   stop one process, e.g. orderer1 or peer0.lab (failover tests); \`up\` restarts it
+  stop-node <name>   stop one process, e.g. orderer1 or peer0.lab-1 (failover tests); \`up\` restarts it
   compose-genesis    for docker-compose.yaml: write .veriscan/compose/ (genesis block with the containers'
                      host names, chaincode packages and TLS files, compose.env with the package ids,
                      network.json); see docs/deploy.md
@@ -55,8 +55,9 @@ environment:
   FABRIC_LOGGING_SPEC  log level of peers and orderers (default info)
   VERISCAN_HOME      state folder instead of <repo>/.veriscan (as for the devnet)
 
-ports (no clash with the devnet): orderers 17050/17150/17250/17350 (osnadmin +3), peers hospital 17051,
-lab 18051, regulator 19051, chaincode servers 19997-19999, operations 19443-19452.
+ports (no clash with the devnet): orderers 17050/17150/17250/17350 (osnadmin +3), peers 18051 and up,
+100 apart in table order (hospital-a 18051 ... regulator-1 18451), chaincode servers 19960 and up,
+operations 19443-19446 (orderers) and 19450 and up (peers).
 state and logs: .veriscan/fabric/ (logs/<process>.log, state.json, data/ ledgers)`;
 
 /** `--orderers` and `--consensus` as given. */
@@ -146,7 +147,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('stop-node')
-    .description('stop one process, e.g. orderer1 or peer0.lab (failover tests); `up` restarts it')
+    .description('stop one process, e.g. orderer1 or peer0.lab-1 (failover tests); `up` restarts it')
     .argument('[name]', 'the process, as `status` lists it')
     .action(async (name: string | undefined) => {
       if (name === undefined)

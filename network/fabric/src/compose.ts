@@ -14,7 +14,14 @@ import { ensureChaincodeTls } from './chaincode-tls';
 import { renderConfigtx, writeGenesisBlock } from './channel';
 import { ensureCryptoMaterial } from './crypto';
 import { fabricProfile } from './profile';
-import { CHAINCODE, PEER_ORGS, TOPOLOGIES, type LauncherPaths, type TopologyKey } from './topology';
+import {
+  CHAINCODE,
+  PEER_ORGS,
+  TOPOLOGIES,
+  chaincodeIdVariable,
+  type LauncherPaths,
+  type TopologyKey,
+} from './topology';
 
 /**
  * Writes .veriscan/compose/{veriscan.block, packages/, chaincode-tls/, compose.env, network.json}.
@@ -53,7 +60,7 @@ export async function composeGenesis(
     });
     const file = join(dir, 'packages', `${CHAINCODE.name}-${org.key}.tar.gz`);
     writeFileSync(file, bytes);
-    env.push(`${org.key.toUpperCase()}_CHAINCODE_ID=${packageId}`);
+    env.push(`${chaincodeIdVariable(org)}=${packageId}`);
     log(`package for ${org.orgName}: ${file} (${packageId})`);
   }
   // Ports are published 1:1, so the native profile's endpoints are the compose network's too.

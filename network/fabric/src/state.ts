@@ -11,7 +11,7 @@ import { isTopologyKey, type TopologyKey } from './topology';
 
 /** state.json. Mutable: the launcher records each step as it goes, so a failed `up` can still be stopped. */
 export interface LauncherState {
-  /** Each process the launcher started and that has not been stopped, by name (`orderer0`, `peer0.lab`, …). */
+  /** Each process the launcher started and that has not been stopped, by name (`orderer0`, `peer0.lab-1`, …). */
   processes: Record<string, SupervisedProcess>;
   /** Fixed when the network is created; `clean` forgets it. */
   topology?: TopologyKey;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import {
   CHAINCODE_NAME,
   CHANNEL_ID,
-  ENDORSEMENT_POLICY,
+  ENDORSEMENT_POLICY_REF,
   FABRIC_ORDERER_PORTS,
   ORDERER_ORG,
   PEER_ORGS as CONSORTIUM_PEER_ORGS,
@@ -26,8 +26,9 @@ export const CHAINCODE = Object.freeze({
   label: `${CHAINCODE_NAME}_1.0`,
   version: '1.0',
   sequence: 1,
-  // The regulator reads but never endorses: its peer must not count towards a write.
-  policy: ENDORSEMENT_POLICY,
+  // The channel's MAJORITY Endorsement: covers an org admitted later without a new definition; the
+  // regulator's own Endorsement policy is unsatisfiable, so its peer never counts towards a write.
+  channelConfigPolicy: ENDORSEMENT_POLICY_REF,
 });
 
 export const ORDERER_DOMAIN = orgDomain(ORDERER_ORG);
@@ -35,9 +36,9 @@ export const ORDERER_MSP_ID = ORDERER_ORG.mspId;
 
 /** A peer org as the launcher uses it: one peer, its ports, its chaincode server. */
 export interface FabricPeerOrg {
-  /** e.g. `hospital`. */
+  /** e.g. `hospital-a`. */
   readonly key: string;
-  /** configtx.yaml's organisation name, e.g. `HospitalOrg`. */
+  /** configtx.yaml's organisation name, e.g. `HospitalA`. */
   readonly orgName: string;
   readonly mspId: string;
   /** Endorser, Deliver and the Gateway. */
@@ -46,11 +47,11 @@ export interface FabricPeerOrg {
   readonly opsPort: number;
   /** Where the org's own chaincode server listens. */
   readonly chaincodePort: number;
-  /** Member ids of the org's application users. */
+  /** Identity names of the org's application users. */
   readonly users: readonly string[];
   /** e.g. `hospital.veriscan.local`. */
   readonly domain: string;
-  /** The peer's short name, e.g. `peer0.hospital` (process, log and profile name). */
+  /** The peer's short name, e.g. `peer0.hospital-a` (process, log and profile name). */
   readonly peerName: string;
 }
 
@@ -67,7 +68,7 @@ export const PEER_ORGS: readonly FabricPeerOrg[] = Object.freeze(
       peerPort: org.ports.fabricPeer,
       opsPort: org.ports.fabricOperations,
       chaincodePort: org.ports.fabricChaincode,
-      users: org.users.map((u) => u.member),
+      users: org.users.map((u) => u.name),
       domain: orgDomain(org),
       peerName: peerName(org),
     }),
@@ -185,4 +186,13 @@ export function launcherPaths(env: NodeJS.ProcessEnv = process.env): LauncherPat
     builderDir: join(PACKAGE_DIR, 'builders', 'ccaas'),
     chaincodeDir: join(repoRoot, 'chaincode'),
   };
+}
+
+/**
+ * The environment variable docker-compose reads an org's chaincode package id from, e.g.
+ * `HOSPITAL_A_CHAINCODE_ID`: only letters, digits and `_`, since compose (like a shell) reads
+ * `${HOSPITAL-A_…}` as `HOSPITAL` with a default.
+ */
+export function chaincodeIdVariable(org: Pick<FabricPeerOrg, 'key'>): string {
+  return `${org.key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_CHAINCODE_ID`;
 }

@@ -30,11 +30,11 @@ describe('Consortium set-up (scripts/setup-consortium.ts)', function () {
   it('moves a hospital endpoint changed on the ledger back to the configured URL', async () => {
     const configured = loadConsortiumConfig().endpoints['hospital-b'];
     await clients
-      .contract('hospital-b')
+      .contract('hospital-b-admin')
       .submitTransaction(Tx.SetMemberEndpoint, 'hospital-b', 'http://192.0.2.10:9000/elsewhere');
     const report = await setupConsortium({ profile: profile(), log: quiet });
     expect(report.actions).to.deep.equal([
-      `Membership:SetMemberEndpoint(hospital-b, ${configured}) as hospital-admin`,
+      `Membership:SetMemberEndpoint(hospital-b, ${configured}) as hospital-b-admin`,
     ]);
     const member = parseObjectBytes(
       await clients.contract('lab-1').evaluateTransaction(Tx.GetMember, 'hospital-b'),

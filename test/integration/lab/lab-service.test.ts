@@ -24,6 +24,7 @@ import {
   verifyLogConsistency,
   verifyReceiptInBatch,
 } from '@veriscan/protocol';
+import { adminMemberId, peerOrgByKey } from '@veriscan/fabric-kit';
 import { loadLabConfig } from '../../../inference-lab/src/config';
 import { RequestSigner } from '../../../inference-lab/src/fetch/signed-request';
 import { startLab, type RunningLab } from '../../../inference-lab/src/main';
@@ -31,7 +32,8 @@ import { Clients, parseObjectBytes, runSuffix } from '../chaincode/support/conso
 import { profile } from '../support/network';
 import {
   EventWatcher,
-  labMspDir,
+  RUN_LAB,
+  labMsps,
   requestScan,
   setUpRunModel,
   type MadeRequest,
@@ -50,7 +52,7 @@ function labEnv(
 ): Record<string, string | undefined> {
   return {
     ...process.env,
-    VERISCAN_LAB_IDENTITY: 'lab-1',
+    VERISCAN_LAB_IDENTITY: RUN_LAB,
     VERISCAN_LAB_MODEL_DIR: model.modelDir,
     VERISCAN_LAB_HOSPITALS: `hospital-a=${blobs.baseUrl}`,
     VERISCAN_LAB_STATE_DIR: stateDir,
@@ -61,9 +63,10 @@ function labEnv(
   };
 }
 
-function hospitalSigner(): RequestSigner {
-  const id = profile().identities['hospital-a'];
-  if (id === undefined) throw new Error('no hospital-a identity');
+/** A signer for a profile identity (hospital-a's clinician unless told). */
+function signerOf(identity = 'hospital-a'): RequestSigner {
+  const id = profile().identities[identity];
+  if (id === undefined) throw new Error(`no ${identity} identity in the profile`);
   return new RequestSigner({
     mspId: id.mspId,
     certPem: readFileSync(id.certFile, 'utf8'),
@@ -71,16 +74,26 @@ function hospitalSigner(): RequestSigner {
   });
 }
 
-/** GET from the lab's API as hospital-a, signed for `requestId`. */
-async function labGet(lab: RunningLab, path: string, requestId: string): Promise<Response> {
+/** GET from the lab's API as `identity` (default hospital-a), signed for `requestId`. */
+async function labGet(
+  lab: RunningLab,
+  path: string,
+  requestId: string,
+  identity?: string,
+): Promise<Response> {
   const port = portOf(lab);
   return fetch(`http://127.0.0.1:${port}${path}`, {
-    headers: hospitalSigner().headers('GET', path, requestId),
+    headers: signerOf(identity).headers('GET', path, requestId),
   });
 }
 
-async function labJson(lab: RunningLab, path: string, requestId: string): Promise<Record<string, unknown>> {
-  const res = await labGet(lab, path, requestId);
+async function labJson(
+  lab: RunningLab,
+  path: string,
+  requestId: string,
+  identity?: string,
+): Promise<Record<string, unknown>> {
+  const res = await labGet(lab, path, requestId, identity);
   expect(res.status, path).to.equal(200);
   return obj(await res.json());
 }
@@ -112,8 +125,8 @@ describe('inference-lab service on the network', function () {
   let model: RunModel;
 
   before(async () => {
-    model = await setUpRunModel(clients, run);
-    await blobs.start(labMspDir());
+    model = await setUpRunModel(run);
+    await blobs.start(labMsps());
   });
 
   after(async () => {
@@ -135,7 +148,7 @@ describe('inference-lab service on the network', function () {
       );
       expect(ledgerReceipt).to.include({
         requestId: made.requestId,
-        labId: 'lab-1',
+        labId: RUN_LAB,
         onnxSha256: model.sha256,
       });
 
@@ -164,6 +177,14 @@ describe('inference-lab service on the network', function () {
       expect((await fetch(`http://127.0.0.1:${port}${href}`)).status).to.equal(401);
       expect((await labGet(lab, href, 'it-some-other-request')).status).to.equal(404);
       expect(blobs.refused).to.deep.equal([]);
+
+      // The caller's institution is its MSP: hospital-a's admin reads hospital-a's result, another
+      // hospital's clinician finds nothing, and a regulator reads no results at all.
+      const path = `/v1/results/${made.requestId}`;
+      const hospitalAdmin = adminMemberId(peerOrgByKey('hospital-a'));
+      expect((await labGet(lab, path, made.requestId, hospitalAdmin)).status).to.equal(200);
+      expect((await labGet(lab, path, made.requestId, 'hospital-b')).status).to.equal(404);
+      expect((await labGet(lab, path, made.requestId, 'regulator-1')).status).to.equal(403);
 
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).to.match(/veriscan_lab_inference_seconds_count\{model="it-lab-[0-9a-f]+@1\.0\.0"\} 1/);
@@ -215,7 +236,7 @@ describe('inference-lab service on the network', function () {
         const request = parseObjectBytes(
           await clients.contract('hospital-a').evaluateTransaction(Tx.GetRequest, id),
         );
-        expect(request, id).to.include({ status: 'completed', assignedLab: 'lab-1' });
+        expect(request, id).to.include({ status: 'completed', assignedLab: RUN_LAB });
       }
       const commits = watcher.events.filter(
         (e) => e.name === EventName.ResultCommitted && all.includes(String(e.payload.requestId)),
@@ -263,7 +284,7 @@ describe('inference-lab service on the network', function () {
         const onLedger = parseObjectBytes(
           await clients
             .contract('hospital-a')
-            .evaluateTransaction(Tx.GetBatch, 'lab-1', String(anchor.sequence)),
+            .evaluateTransaction(Tx.GetBatch, RUN_LAB, String(anchor.sequence)),
         );
         expect(onLedger).to.deep.include({ merkleRoot: anchor.root, count: anchor.count, log: anchor.log });
         const stored = parseObjectBytes(
@@ -271,7 +292,8 @@ describe('inference-lab service on the network', function () {
         );
         expect(stored.receiptHash).to.equal(receiptHash(receipt));
       }
-      const log = await labJson(lab, '/v1/log', '');
+      // Any trusted institution reads the log: here the regulator.
+      const log = await labJson(lab, '/v1/log', '', 'regulator-1');
       const checkpoint = parseLogCheckpoint(log.checkpoint);
       expect(checkpoint.size).to.be.at.least(2);
       const consistency = await labJson(lab, `/v1/log/consistency?from=1&to=${checkpoint.size}`, '');

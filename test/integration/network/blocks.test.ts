@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { checkBlocks, loadConfig, loadTrust } from '@veriscan/devnet';
-import { ORDERER_ORG, connectGateway, cryptoLayout, serializeIdentity } from '@veriscan/fabric-kit';
+import {
+  ORDERER_ORG,
+  connectGateway,
+  cryptoLayout,
+  peerName,
+  peerOrgByKey,
+  serializeIdentity,
+} from '@veriscan/fabric-kit';
 import { profile } from '../support/network';
 import { Tx } from '@veriscan/ledger-api';
 
@@ -28,7 +35,7 @@ describe('blocks delivered to the regulator', function () {
 
   it('form a hash chain with valid data hashes and orderer signatures from block 0', async () => {
     const writer = connectGateway(profile(), 'hospital-a');
-    const regulator = connectGateway(profile(), 'regulator-1', 'peer0.regulator');
+    const regulator = connectGateway(profile(), 'regulator-1', peerName(peerOrgByKey('regulator-1')));
     try {
       const status = await (
         await writer.gateway

@@ -14,7 +14,7 @@ import {
   GatewayError,
   type Contract,
 } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection, orgOfRole } from '@veriscan/fabric-kit';
+import { connectGateway, peerName, peerOrgByKey, type GatewayConnection } from '@veriscan/fabric-kit';
 import { killNode, profile, startMissingNodes } from '../support/network';
 import { Tx } from '@veriscan/ledger-api';
 
@@ -45,6 +45,8 @@ function parseJson(bytes: Uint8Array): unknown {
   return JSON.parse(utf8(bytes));
 }
 
+const REGULATOR_PEER = peerName(peerOrgByKey('regulator-1'));
+
 describe('the network, through fabric-gateway and the chaincode shim', function () {
   this.timeout(120_000);
   const open: GatewayConnection[] = [];
@@ -59,29 +61,29 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     for (const c of open) c.close();
   });
 
-  it("answers Whoami as hospital-a with its org's MSP id, role hospital and member hospital-a", async () => {
+  it("answers Whoami as hospital-a with its own org's MSP id, its job, and the member that MSP is on the ledger", async () => {
     const result = parseJson(await contractFor('hospital-a').evaluateTransaction(Tx.Whoami));
     expect(result).to.deep.equal({
-      mspId: orgOfRole('hospital').mspId,
-      role: 'hospital',
+      mspId: peerOrgByKey('hospital-a').mspId,
+      job: 'clinician',
       memberId: 'hospital-a',
+      role: 'hospital',
     });
   });
 
-  it('answers Whoami as regulator-1 through the Regulator peer', async () => {
-    const result = parseJson(
-      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction(Tx.Whoami),
-    );
+  it('answers Whoami as regulator-1 through the regulator peer (its own org)', async () => {
+    const result = parseJson(await contractFor('regulator-1', REGULATOR_PEER).evaluateTransaction(Tx.Whoami));
     expect(result).to.deep.equal({
-      mspId: orgOfRole('regulator').mspId,
-      role: 'regulator',
+      mspId: peerOrgByKey('regulator-1').mspId,
+      job: 'auditor',
       memberId: 'regulator-1',
+      role: 'regulator',
     });
   });
 
   it('serves the contract metadata (org.hyperledger.fabric:GetMetadata) listing the System contract', async () => {
     const metadata = parseJson(
-      await contractFor('regulator-1', 'peer0.regulator').evaluateTransaction(
+      await contractFor('regulator-1', REGULATOR_PEER).evaluateTransaction(
         'org.hyperledger.fabric:GetMetadata',
       ),
     );
@@ -89,7 +91,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
   });
 
   it('refuses a write by regulator-1 with FORBIDDEN as an EndorseError', async () => {
-    const contract = contractFor('regulator-1', 'peer0.regulator');
+    const contract = contractFor('regulator-1', REGULATOR_PEER);
     const err: unknown = await contract.submitTransaction(Tx.PutProbe, `reg-${randomUUID()}`, 'x').then(
       () => undefined,
       (e: unknown) => e,
@@ -157,12 +159,12 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     expect(utf8(await contract.evaluateTransaction(Tx.GetProbe, name))).to.equal('1');
   });
 
-  it('invalidates a transaction endorsed only by the Hospital peer with ENDORSEMENT_POLICY_FAILURE', async () => {
+  it("invalidates a transaction endorsed only by hospital-a's peer with ENDORSEMENT_POLICY_FAILURE", async () => {
     const contract = contractFor('hospital-a');
     const name = `policy-${randomUUID()}`;
     const proposal = contract.newProposal(Tx.PutProbe, {
       arguments: [name, 'x'],
-      endorsingOrganizations: [orgOfRole('hospital').mspId],
+      endorsingOrganizations: [peerOrgByKey('hospital-a').mspId],
     });
     const submitted = await (await proposal.endorse()).submit();
     const status = await submitted.getStatus();
@@ -209,7 +211,7 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
       const writer = connectGateway(profile(), 'lab-1');
       const wc = writer.gateway.getNetwork(profile().channel).getContract(CHAINCODE);
       await wc.submitTransaction(Tx.IncrementProbe, name);
-      killNode('peer0.hospital');
+      killNode(peerName(peerOrgByKey('hospital-a')));
       startMissingNodes();
       await submitWithRetry(() => wc.submitTransaction(Tx.IncrementProbe, name));
       writer.close();
@@ -239,10 +241,10 @@ describe('the network, through fabric-gateway and the chaincode shim', function 
     const during = `missed-${randomUUID()}`;
     const contract = contractFor('hospital-a');
     await contract.submitTransaction(Tx.PutProbe, before, 'kept');
-    killNode('peer0.regulator');
+    killNode(REGULATOR_PEER);
     await contract.submitTransaction(Tx.PutProbe, during, 'caught-up');
     startMissingNodes();
-    const regulator = connectGateway(profile(), 'regulator-1', 'peer0.regulator');
+    const regulator = connectGateway(profile(), 'regulator-1', REGULATOR_PEER);
     open.push(regulator);
     const rc = regulator.gateway.getNetwork(profile().channel).getContract(CHAINCODE);
     expect(utf8(await rc.evaluateTransaction(Tx.GetProbe, before))).to.equal('kept');

@@ -7,7 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@veriscan/devnet';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { connectGateway, readNetworkProfile, type NetworkProfile } from '@veriscan/fabric-kit';
+import {
+  PEER_ORGS,
+  connectGateway,
+  peerName,
+  readNetworkProfile,
+  type NetworkProfile,
+} from '@veriscan/fabric-kit';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 export const networkKind = process.env.VERISCAN_NETWORK === 'fabric' ? 'fabric' : 'devnet';
@@ -47,7 +53,7 @@ let startedBySuite = false;
 
 /** Starts the network and deploys the chaincode if they are not running. */
 export function ensureNetwork(): void {
-  const nodes = ['peer0.hospital', 'peer0.lab', 'peer0.regulator'];
+  const nodes = PEER_ORGS.map((org) => peerName(org));
   const running = nodes.every((n) => pidOf(n) !== undefined);
   if (!running) {
     startedBySuite = true;
@@ -67,7 +73,7 @@ export function profile(): NetworkProfile {
   return readNetworkProfile(loadConfig().profileFile);
 }
 
-/** kill -9 of one node (`peer0.lab`, …), as a crash. */
+/** kill -9 of one node (`peer0.lab-1`, …), as a crash. */
 export function killNode(node: string): void {
   const pid = pidOf(node);
   if (pid === undefined) throw new Error(`${node} is not running`);

@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { approveModel, cc, expectCode, id, modelSpec, setConfig, withMembers } from './support/fixtures';
+import {
+  approveModel,
+  cc,
+  expectCode,
+  govern,
+  id,
+  modelSpec,
+  setConfig,
+  withMembers,
+} from './support/fixtures';
 import { EventName } from '@veriscan/ledger-api';
 
 describe('Models contract', () => {
@@ -64,20 +73,22 @@ describe('Models contract', () => {
   });
 
   describe('ApproveModel', () => {
-    it('approves at the default threshold (HospitalMSP and LabMSP) and emits ModelApproved only then', async () => {
+    it('approves at the default threshold (3 of the 4 hospitals and labs) and emits ModelApproved only then', async () => {
       const ledger = await withMembers();
       await ledger.submit(id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec()));
-      const first = await ledger.submit(id.hospitalAdmin, (ctx) =>
-        cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0'),
-      );
-      expect(JSON.parse(first.result)).to.include({ status: 'proposed' });
-      expect(first.event).to.equal(null);
-      const second = await ledger.submit(id.labAdmin, (ctx) =>
+      for (const admin of [id.hospitalAdmin, id.labAdmin]) {
+        const early = await ledger.submit(admin, (ctx) =>
+          cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0'),
+        );
+        expect(JSON.parse(early.result)).to.include({ status: 'proposed' });
+        expect(early.event).to.equal(null);
+      }
+      const second = await ledger.submit(id.lab2Admin, (ctx) =>
         cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0'),
       );
       expect(JSON.parse(second.result)).to.deep.include({
         status: 'approved',
-        approvals: ['HospitalMSP', 'LabMSP'],
+        approvals: ['HospitalAMSP', 'Lab1MSP', 'Lab2MSP'],
       });
       expect(second.event).to.deep.equal({
         name: EventName.ModelApproved,
@@ -85,23 +96,23 @@ describe('Models contract', () => {
           modelId: 'brain-tissue',
           version: '1.0.0',
           onnxSha256: 'a'.repeat(64),
-          approvals: ['HospitalMSP', 'LabMSP'],
+          approvals: ['HospitalAMSP', 'Lab1MSP', 'Lab2MSP'],
         },
       });
     });
 
-    it('follows a configured threshold of one org', async () => {
+    it('follows a configured threshold once the consortium voted it (unanimity at 1000 per mille)', async () => {
       const ledger = await withMembers();
-      await setConfig(ledger, { modelApprovalMsps: ['LabMSP'] });
+      await setConfig(ledger, { modelApprovalPerMille: 1000 });
       await ledger.submit(id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec()));
-      const { result } = await ledger.submit(id.labAdmin, (ctx) =>
+      for (const admin of [id.hospitalAdmin, id.hospitalBAdmin, id.labAdmin]) {
+        await ledger.submit(admin, (ctx) => cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0'));
+      }
+      expect(ledger.get(ledger.key('model', ['brain-tissue', '1.0.0']))).to.include({ status: 'proposed' });
+      const { result } = await ledger.submit(id.lab2Admin, (ctx) =>
         cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0'),
       );
       expect(JSON.parse(result)).to.include({ status: 'approved' });
-      await expectCode(
-        ledger.submit(id.hospitalAdmin, (ctx) => cc.models.ApproveModel(ctx, 'brain-tissue', '1.0.0')),
-        'FORBIDDEN',
-      );
     });
 
     it('refuses ApproveModel from a lab member and from the regulator admin with FORBIDDEN', async () => {
@@ -136,7 +147,7 @@ describe('Models contract', () => {
     });
   });
 
-  describe('DeprecateModel and RevokeModel', () => {
+  describe('DeprecateModel and revocation', () => {
     it('lets the proposing lab deprecate an approved version', async () => {
       const ledger = await withMembers();
       await approveModel(ledger);
@@ -169,29 +180,21 @@ describe('Models contract', () => {
       );
     });
 
-    it('lets an admin revoke a version, once', async () => {
+    it('revokes a version only through an approved revoke-model proposal, once', async () => {
       const ledger = await withMembers();
       await approveModel(ledger);
-      const { event } = await ledger.submit(id.hospitalAdmin, (ctx) =>
-        cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0'),
-      );
-      expect(event?.name).to.equal(EventName.ModelRevoked);
+      const decided = await govern(ledger, {
+        kind: 'revoke-model',
+        modelId: 'brain-tissue',
+        version: '1.0.0',
+      });
+      expect(decided).to.include({ status: 'approved' });
+      expect(ledger.get(ledger.key('model', ['brain-tissue', '1.0.0']))).to.include({ status: 'revoked' });
       await expectCode(
-        ledger.submit(id.labAdmin, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0')),
+        ledger.submit(id.labAdmin, (ctx) =>
+          cc.governance.Propose(ctx, '{"kind":"revoke-model","modelId":"brain-tissue","version":"1.0.0"}'),
+        ),
         'FAILED_PRECONDITION',
-      );
-    });
-
-    it('refuses RevokeModel from a lab member with FORBIDDEN and of a missing version with NOT_FOUND', async () => {
-      const ledger = await withMembers();
-      await approveModel(ledger);
-      await expectCode(
-        ledger.submit(id.lab1, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0')),
-        'FORBIDDEN',
-      );
-      await expectCode(
-        ledger.submit(id.labAdmin, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '2.0.0')),
-        'NOT_FOUND',
       );
     });
   });

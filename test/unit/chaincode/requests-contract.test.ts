@@ -11,6 +11,7 @@ import {
   requestArg,
   requestAs,
   resultFor,
+  govern,
   setConfig,
 } from './support/fixtures';
 import type { TestLedger } from './support/test-ledger';
@@ -124,7 +125,7 @@ describe('Requests contract', () => {
         ledger.submit(id.hospitalA, (ctx) => cc.requests.RequestInference(ctx, requestArg('req-1'))),
         'FAILED_PRECONDITION',
       );
-      await ledger.submit(id.hospitalAdmin, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0'));
+      await govern(ledger, { kind: 'revoke-model', modelId: 'brain-tissue', version: '1.0.0' });
       await expectCode(
         ledger.submit(id.hospitalA, (ctx) => cc.requests.RequestInference(ctx, requestArg('req-1'))),
         'FAILED_PRECONDITION',
@@ -133,7 +134,7 @@ describe('Requests contract', () => {
 
     it('never assigns a suspended lab', async () => {
       const ledger = await readyLedger();
-      await ledger.submit(id.hospitalAdmin, (ctx) => cc.membership.SuspendMember(ctx, 'lab-1'));
+      expect(await govern(ledger, { kind: 'suspend', memberId: 'lab-1' })).to.include({ status: 'approved' });
       for (let i = 0; i < 10; i += 1) expect(await requestAs(ledger, `req-${i}`)).to.equal('lab-2');
     });
   });
@@ -259,7 +260,7 @@ describe('Requests contract', () => {
     it('refuses a result for a revoked model with FAILED_PRECONDITION', async () => {
       const ledger = await readyLedger();
       const lab = await requestAs(ledger, 'req-1');
-      await ledger.submit(id.labAdmin, (ctx) => cc.models.RevokeModel(ctx, 'brain-tissue', '1.0.0'));
+      await govern(ledger, { kind: 'revoke-model', modelId: 'brain-tissue', version: '1.0.0' });
       await expectCode(submitResult(ledger, 'req-1', lab), 'FAILED_PRECONDITION');
     });
 
@@ -422,7 +423,7 @@ describe('Requests contract', () => {
     });
   });
 
-  describe('SubmitSpotCheck and ResolveDispute', () => {
+  describe('SubmitSpotCheck and dispute resolution', () => {
     async function spotChecked(ledger: TestLedger): Promise<{ lab: string; checker: string }> {
       await setConfig(ledger, { spotCheckPerMille: 1000 });
       const lab = await requestAs(ledger, 'req-1');
@@ -459,19 +460,39 @@ describe('Requests contract', () => {
       const seen = await ledger.evaluate(id.regulator, (ctx) => cc.requests.GetSpotCheck(ctx, 'req-1'));
       expect(JSON.parse(seen.result)).to.include({ status: 'disputed' });
       expect(ledger.get(ledger.key('request', ['req-1']))).to.include({ status: 'disputed' });
+      const resolve = (faultyLab: string): string =>
+        JSON.stringify({ kind: 'resolve-dispute', requestId: 'req-1', faultyLab });
+      // The two labs are parties: neither proposes nor votes on the resolution.
       await expectCode(
-        ledger.submit(id.lab1, (ctx) => cc.requests.ResolveDispute(ctx, 'req-1', lab)),
+        ledger.submit(id.labAdmin, (ctx) => cc.governance.Propose(ctx, resolve(lab))),
         'FORBIDDEN',
       );
       await expectCode(
-        ledger.submit(id.hospitalAdmin, (ctx) => cc.requests.ResolveDispute(ctx, 'req-1', 'lab-9')),
+        ledger.submit(id.hospitalAdmin, (ctx) => cc.governance.Propose(ctx, resolve('lab-9'))),
         'INVALID_ARGUMENT',
       );
-      await ledger.submit(id.hospitalAdmin, (ctx) => cc.requests.ResolveDispute(ctx, 'req-1', checker));
+      const opened = await ledger.submit(id.hospitalAdmin, (ctx) =>
+        cc.governance.Propose(ctx, resolve(checker)),
+      );
+      const proposal = JSON.parse(opened.result) as {
+        proposalId: string;
+        electorate: string[];
+        required: number;
+      };
+      expect(proposal.electorate).to.deep.equal(['hospital-a', 'hospital-b']);
+      expect(proposal.required).to.equal(2);
+      await expectCode(
+        ledger.submit(id.lab2Admin, (ctx) => cc.governance.Vote(ctx, proposal.proposalId, 'approve')),
+        'FORBIDDEN',
+      );
+      expect(ledger.get(ledger.key('request', ['req-1']))).to.include({ status: 'disputed' });
+      await ledger.submit(id.hospitalBAdmin, (ctx) =>
+        cc.governance.Vote(ctx, proposal.proposalId, 'approve'),
+      );
       expect(ledger.get(ledger.key('rep-debit', [checker, 'dispute:req-1']))).to.include({ amount: 10 });
       expect(ledger.get(ledger.key('request', ['req-1']))).to.include({ status: 'completed' });
       await expectCode(
-        ledger.submit(id.hospitalAdmin, (ctx) => cc.requests.ResolveDispute(ctx, 'req-1', 'none')),
+        ledger.submit(id.hospitalAdmin, (ctx) => cc.governance.Propose(ctx, resolve('none'))),
         'FAILED_PRECONDITION',
       );
     });
@@ -529,11 +550,16 @@ describe('Requests contract', () => {
       await ledger.evaluate(id.regulator, (ctx) => cc.requests.GetRequest(ctx, 'req-1'));
     });
 
-    it('refuses request reads from an admin with FORBIDDEN and a bad id with INVALID_ARGUMENT', async () => {
+    it("lets a hospital's admin read its own requests only, refuses a jobless caller and a bad id", async () => {
       const ledger = await readyLedger();
       await requestAs(ledger, 'req-1');
+      await ledger.evaluate(id.hospitalAdmin, (ctx) => cc.requests.GetRequest(ctx, 'req-1'));
       await expectCode(
-        ledger.evaluate(id.hospitalAdmin, (ctx) => cc.requests.GetRequest(ctx, 'req-1')),
+        ledger.evaluate(id.hospitalBAdmin, (ctx) => cc.requests.GetRequest(ctx, 'req-1')),
+        'NOT_FOUND',
+      );
+      await expectCode(
+        ledger.evaluate(id.anonymous, (ctx) => cc.requests.GetRequest(ctx, 'req-1')),
         'FORBIDDEN',
       );
       await expectCode(

@@ -1,17 +1,21 @@
 import { expect } from 'chai';
 import {
   CONSORTIUM,
+  DEFAULT_ADMIN,
   DEMO_MEMBERS,
   ENDORSEMENT_POLICY,
   ENDORSING_MSPS,
+  JOBS_OF_ROLE,
   LIFECYCLE_POLICY,
   ORDERER_ORG,
   PEER_ORGS,
   READ_ONLY_MSPS,
-  ROLE_MSPS,
-  adminOfRole,
-  orgOfRole,
+  majorityEndorsementOf,
+  orgEndorsementRule,
+  orgsOfRole,
   peerHost,
+  peerOrgByKey,
+  peerPortsOfSlot,
 } from '../../../fabric-kit/src/consortium';
 
 describe('the consortium table', () => {
@@ -29,24 +33,48 @@ describe('the consortium table', () => {
     expect(unique(PEER_ORGS.map((o) => o.ports.devnetOffset))).to.equal(true);
   });
 
-  it('derives the endorsement policy from the orgs that endorse, leaving the read-only regulator out', () => {
-    expect(ENDORSING_MSPS).to.have.length.greaterThan(0);
-    expect(ENDORSEMENT_POLICY).to.equal(`AND(${ENDORSING_MSPS.map((m) => `'${m}.peer'`).join(',')})`);
-    expect(READ_ONLY_MSPS).to.deep.equal([orgOfRole('regulator').mspId]);
-    expect(ENDORSEMENT_POLICY).not.to.include(orgOfRole('regulator').mspId);
-    expect(LIFECYCLE_POLICY).to.match(/^OutOf\(\d+,/);
-  });
-
-  it('maps each role to the MSPs its certificates may come from, admins to every peer org', () => {
-    for (const role of ['hospital', 'lab', 'regulator'] as const) {
-      expect(ROLE_MSPS[role]).to.deep.equal([orgOfRole(role).mspId]);
+  it('makes every institution its own org: two hospitals, two labs and a regulator', () => {
+    expect(PEER_ORGS.map((o) => `${o.key}:${o.memberRole}`)).to.deep.equal([
+      'hospital-a:hospital',
+      'hospital-b:hospital',
+      'lab-1:lab',
+      'lab-2:lab',
+      'regulator-1:regulator',
+    ]);
+    expect(orgsOfRole('hospital').map((o) => o.key)).to.deep.equal(['hospital-a', 'hospital-b']);
+    for (const org of PEER_ORGS) {
+      const role = org.memberRole;
+      expect(
+        org.users.map((u) => u.job),
+        org.key,
+      ).to.deep.equal(JOBS_OF_ROLE[role]);
     }
-    expect(ROLE_MSPS.admin).to.deep.equal(PEER_ORGS.map((o) => o.mspId));
+    expect(DEMO_MEMBERS.map((m) => m.memberId)).to.deep.equal(PEER_ORGS.map((o) => o.key));
+    expect(DEFAULT_ADMIN).to.equal('hospital-a-admin');
+    expect(peerHost(peerOrgByKey('lab-1'))).to.equal('peer0.lab-1.veriscan.local');
   });
 
-  it('names demo members, admins and hosts the way the crypto layout does', () => {
-    expect(DEMO_MEMBERS.map((m) => m.memberId)).to.include.members(['hospital-a', 'lab-1', 'regulator-1']);
-    expect(adminOfRole('lab')).to.equal(`${orgOfRole('lab').key}-admin`);
-    expect(peerHost(orgOfRole('hospital'))).to.equal(`peer0.${orgOfRole('hospital').key}.veriscan.local`);
+  it('places an org added later on the next free ports', () => {
+    const next = peerPortsOfSlot(PEER_ORGS.length);
+    for (const org of PEER_ORGS) {
+      expect(next.fabricPeer).to.not.equal(org.ports.fabricPeer);
+      expect(next.devnetOffset).to.not.equal(org.ports.devnetOffset);
+    }
+  });
+
+  it("resolves the channel's MAJORITY Endorsement: 3 of the 4 endorsing orgs, the regulator never", () => {
+    expect(READ_ONLY_MSPS).to.deep.equal(orgsOfRole('regulator').map((o) => o.mspId));
+    expect(ENDORSING_MSPS).to.have.length(4);
+    const regulator = orgsOfRole('regulator')[0];
+    if (regulator === undefined) throw new Error('no regulator');
+    expect(orgEndorsementRule(regulator)).to.equal(`OutOf(2,'${regulator.mspId}.peer')`);
+    expect(ENDORSEMENT_POLICY).to.equal(
+      `OutOf(3,${ENDORSING_MSPS.map((m) => `'${m}.peer'`).join(',')},OutOf(2,'${regulator.mspId}.peer'))`,
+    );
+    expect(LIFECYCLE_POLICY).to.equal(ENDORSEMENT_POLICY);
+    // A sixth org raises the majority to 4 of 6.
+    expect(majorityEndorsementOf([...PEER_ORGS, { mspId: 'HospitalCMSP', endorses: true }])).to.match(
+      /^OutOf\(4,/,
+    );
   });
 });

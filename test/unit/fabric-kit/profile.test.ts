@@ -44,9 +44,9 @@ describe('fabric-kit connection profile builder', () => {
       expect(admin?.peer).to.equal(peerName(org));
       expect(admin?.mspId).to.equal(org.mspId);
       expect(admin?.certFile).to.match(/\/users\/Admin@[^/]+\/msp\/signcerts\/cert\.pem$/);
-      for (const user of org.users) expect(profile.identities[user.member]?.peer).to.equal(peerName(org));
+      for (const user of org.users) expect(profile.identities[user.name]?.peer).to.equal(peerName(org));
     }
-    const members = PEER_ORGS.flatMap((org) => [adminMemberId(org), ...org.users.map((u) => u.member)]);
+    const members = PEER_ORGS.flatMap((org) => [adminMemberId(org), ...org.users.map((u) => u.name)]);
     expect(Object.keys(profile.identities)).to.deep.equal(members);
   });
 

@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { CONSORTIUM, ORDERER_ORG, PEER_ORGS, cryptoLayout, peerHost } from '@veriscan/fabric-kit';
+import {
+  CONSORTIUM,
+  ORDERER_ORG,
+  PEER_ORGS,
+  cryptoLayout,
+  orgDomain,
+  orgEndorsementRule,
+  peerHost,
+} from '@veriscan/fabric-kit';
 import { buildConfigtx, renderConfigtxYaml } from '../../../network/fabric/src/configtx';
 import { TOPOLOGIES } from '../../../network/fabric/src/topology';
 
@@ -28,18 +36,22 @@ describe('configtx.yaml generated from the consortium table', () => {
   it('defines every org of the table with its MSP id, configtx name and MSP folder', () => {
     const orgs = orgsOf(buildConfigtx({ layout, mode: 'native' }));
     expect(orgs.map((o) => [o.ID, o.Name])).to.deep.equal(CONSORTIUM.map((o) => [o.mspId, o.orgName]));
-    for (const org of orgs)
-      expect(org.MSPDir).to.match(/^\/crypto\/(peer|orderer)Organizations\/[a-z]+\.veriscan\.local\/msp$/);
+    for (const table of CONSORTIUM) {
+      const kind = table.kind === 'peer' ? 'peerOrganizations' : 'ordererOrganizations';
+      expect(orgs.find((o) => o.ID === table.mspId)?.MSPDir).to.equal(
+        `/crypto/${kind}/${orgDomain(table)}/msp`,
+      );
+    }
   });
 
-  it("gives each peer org Fabric's standard signature policies and its anchor peer from the port plan", () => {
+  it("gives each peer org Fabric's standard signature policies, the table's Endorsement rule and its anchor peer", () => {
     const orgs = orgsOf(buildConfigtx({ layout, mode: 'compose' }));
     for (const table of PEER_ORGS) {
       const org = orgs.find((o) => o.ID === table.mspId);
-      expect(org?.Policies.Endorsement).to.deep.equal({
-        Type: 'Signature',
-        Rule: `OR('${table.mspId}.peer')`,
-      });
+      expect(org?.Policies.Endorsement).to.deep.equal({ Type: 'Signature', Rule: orgEndorsementRule(table) });
+      expect(org?.Policies.Endorsement?.Rule).to.match(
+        table.endorses ? /^OR\('[^']+\.peer'\)$/ : /^OutOf\(2,\s*'[^']+\.peer'\)$/,
+      );
       expect(org?.Policies.Writers?.Rule).to.equal(`OR('${table.mspId}.admin', '${table.mspId}.client')`);
       expect(org?.AnchorPeers).to.deep.equal([{ Host: peerHost(table), Port: table.ports.fabricPeer }]);
     }

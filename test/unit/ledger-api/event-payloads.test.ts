@@ -20,11 +20,12 @@ const T2 = '2025-01-01T01:00:00.000Z';
 
 /** A realistic payload of every event, as the chaincode emits it. */
 const PAYLOADS: { readonly [N in EventName]: Readonly<Record<string, unknown>> } = {
-  MemberRegistered: { memberId: 'hospital-c', role: 'hospital', mspId: 'HospitalMSP', status: 'pending' },
-  MemberApproved: { memberId: 'hospital-c', approvals: ['HospitalMSP', 'LabMSP'], status: 'active' },
-  MemberSuspended: { memberId: 'hospital-c', by: 'LabMSP' },
-  MembersBootstrapped: { memberIds: ['hospital-a', 'lab-1', 'regulator-1'], digest: digest('members') },
-  ConfigChanged: { by: 'HospitalMSP', digest: digest('config') },
+  MembersBootstrapped: {
+    memberIds: ['hospital-a', 'lab-1', 'regulator-1'],
+    digest: digest('members'),
+    status: 'pending',
+    confirmedBy: ['HospitalAMSP'],
+  },
   ModelProposed: {
     modelId: 'brain-tissue',
     version: '1.0.0',
@@ -35,10 +36,9 @@ const PAYLOADS: { readonly [N in EventName]: Readonly<Record<string, unknown>> }
     modelId: 'brain-tissue',
     version: '1.0.0',
     onnxSha256: digest('brain-tissue.onnx'),
-    approvals: ['HospitalMSP', 'LabMSP'],
+    approvals: ['HospitalAMSP', 'Lab1MSP'],
   },
   ModelDeprecated: { modelId: 'brain-tissue', version: '1.0.0' },
-  ModelRevoked: { modelId: 'brain-tissue', version: '2.0.0' },
   AuctionOpened: {
     requestId: 'a-1',
     hospitalId: 'hospital-a',
@@ -91,7 +91,6 @@ const PAYLOADS: { readonly [N in EventName]: Readonly<Record<string, unknown>> }
     outputCommitment: digest('output'),
     checkerOutputCommitment: digest('other output'),
   },
-  DisputeResolved: { requestId: 'req-1', faultyLab: 'none' },
   PriorityRedeemed: {
     labId: 'lab-1',
     amount: 4,
@@ -100,19 +99,34 @@ const PAYLOADS: { readonly [N in EventName]: Readonly<Record<string, unknown>> }
     change: `change:${digest('tx')}`,
   },
   ReputationCompacted: { labId: 'lab-1', balance: -3, folded: 4 },
+  ProposalOpened: {
+    proposalId: digest('tx-1'),
+    kind: 'suspend',
+    proposedBy: 'hospital-a',
+    required: 3,
+    expiresAt: T2,
+  },
+  ProposalVoted: {
+    proposalId: digest('tx-1'),
+    memberId: 'lab-1',
+    approve: false,
+    approvals: 1,
+    rejections: 1,
+  },
+  ProposalDecided: {
+    proposalId: digest('tx-1'),
+    kind: 'resolve-dispute',
+    status: 'approved',
+    outcome: 'dispute on req-1 resolved: lab-2 at fault',
+  },
 };
 
 /** One bad field per event and the message that must name it. */
 const REFUSALS: { readonly [N in EventName]: readonly [Record<string, unknown>, string] } = {
-  MemberRegistered: [{ role: 'admin' }, 'MemberRegistered.role must be a member role'],
-  MemberApproved: [{ approvals: ['HospitalMSP', 7] }, 'MemberApproved.approvals[1] must be an MSP id'],
-  MemberSuspended: [{ by: '' }, 'MemberSuspended.by must be an MSP id'],
   MembersBootstrapped: [{ digest: 'abc' }, 'MembersBootstrapped.digest must be a hex digest'],
-  ConfigChanged: [{ digest: null }, 'ConfigChanged.digest must be a hex digest'],
   ModelProposed: [{ proposedBy: 'Lab 1' }, 'ModelProposed.proposedBy must be a member id'],
   ModelApproved: [{ onnxSha256: 'A'.repeat(64) }, 'ModelApproved.onnxSha256 must be a hex digest'],
   ModelDeprecated: [{ version: '1.0' }, 'ModelDeprecated.version must be a version'],
-  ModelRevoked: [{ modelId: undefined }, 'ModelRevoked.modelId must be a model id'],
   AuctionOpened: [{ closesAt: null }, 'AuctionOpened.closesAt must be an ISO time'],
   RequestAssigned: [{ labId: null }, 'RequestAssigned.labId must be a member id'],
   RequestExpired: [{ requestId: '' }, 'RequestExpired.requestId must be a request id'],
@@ -129,9 +143,11 @@ const REFUSALS: { readonly [N in EventName]: readonly [Record<string, unknown>, 
     { checkerOutputCommitment: null },
     'DisputeOpened.checkerOutputCommitment must be a hex digest',
   ],
-  DisputeResolved: [{ faultyLab: null }, 'DisputeResolved.faultyLab must be a member id or none'],
   PriorityRedeemed: [{ change: 'change' }, 'PriorityRedeemed.change must be an entry id or null'],
   ReputationCompacted: [{ balance: 1.5 }, 'ReputationCompacted.balance must be an integer'],
+  ProposalOpened: [{ kind: 'coup' }, 'ProposalOpened.kind must be a proposal kind'],
+  ProposalVoted: [{ approve: 'yes' }, 'ProposalVoted.approve must be a boolean'],
+  ProposalDecided: [{ status: 'open' }, 'ProposalDecided.status must be a decided proposal status'],
 };
 
 function patched(payload: Readonly<Record<string, unknown>>, patch: Record<string, unknown>): unknown {
@@ -184,19 +200,19 @@ describe('ledger-api event payloads', () => {
       json({ ...PAYLOADS.ResultCommitted, reputation: null, spotCheck: null }),
     );
     expect(committed.reputation).to.equal(null);
-    const resolved: EventPayloads[typeof EventName.DisputeResolved] = parseEventPayload(
-      EventName.DisputeResolved,
-      json({ requestId: 'req-1', faultyLab: 'lab-2' }),
+    const decided: EventPayloads[typeof EventName.ProposalDecided] = parseEventPayload(
+      EventName.ProposalDecided,
+      json({ ...PAYLOADS.ProposalDecided, status: 'failed' }),
     );
-    expect(resolved.faultyLab).to.equal('lab-2');
+    expect(decided.status).to.equal('failed');
   });
 
   it('refuses bytes that are not JSON or not an object', () => {
-    expect(refusal(() => parseEventPayload(EventName.ConfigChanged, Buffer.from('nope'))).message).to.equal(
-      'ConfigChanged payload is not JSON',
+    expect(refusal(() => parseEventPayload(EventName.ModelDeprecated, Buffer.from('nope'))).message).to.equal(
+      'ModelDeprecated payload is not JSON',
     );
-    expect(refusal(() => parseEventPayload(EventName.ConfigChanged, json([]))).message).to.equal(
-      'ConfigChanged must be an object',
+    expect(refusal(() => parseEventPayload(EventName.ModelDeprecated, json([]))).message).to.equal(
+      'ModelDeprecated must be an object',
     );
   });
 });

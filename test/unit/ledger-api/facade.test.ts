@@ -78,10 +78,10 @@ describe('VeriscanLedger facade', () => {
     expect(calls).to.deep.equal([{ kind: 'evaluate', name: Tx.Ping, args: [] }]);
   });
 
-  it('submits a write, waits for its commit and returns the transaction id', async () => {
+  it('submits a write, waits for its commit and returns the transaction id and block', async () => {
     const { contract, calls } = fakeContract({});
     const committed = await new VeriscanLedger({ contract }).putProbe('k', 'v');
-    expect(committed).to.deep.equal({ value: undefined, transactionId: 'tx1' });
+    expect(committed).to.deep.equal({ value: undefined, transactionId: 'tx1', blockNumber: 1n });
     expect(calls).to.deep.equal([{ kind: 'submit', name: Tx.PutProbe, args: ['k', 'v'] }]);
   });
 
@@ -128,13 +128,13 @@ describe('VeriscanLedger facade', () => {
       submit: () => refusal('FORBIDDEN: role lab may not call this'),
     });
     const ledger = new VeriscanLedger({ contract, environment: noSleep, shouldRetry: () => true });
-    const error: unknown = await ledger.registerMember('x', 'hospital').catch((e: unknown) => e);
+    const error: unknown = await ledger.vote('x', true).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(LedgerError);
     if (!(error instanceof LedgerError)) return;
     expect(error.code).to.equal(LedgerErrorCode.FORBIDDEN);
     expect(error.fromChaincode).to.equal(true);
-    expect(error.transaction).to.equal(Tx.RegisterMember);
-    expect(error.message).to.equal(`${Tx.RegisterMember}: FORBIDDEN: role lab may not call this`);
+    expect(error.transaction).to.equal(Tx.Vote);
+    expect(error.message).to.equal(`${Tx.Vote}: FORBIDDEN: role lab may not call this`);
     expect(calls).to.have.length(1);
   });
 

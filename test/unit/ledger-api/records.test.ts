@@ -42,6 +42,7 @@ import {
   batchArg,
   cc,
   DEMO_MEMBERS,
+  VOTER_ADMINS,
   id,
   labIdentity,
   modelSpec,
@@ -88,7 +89,7 @@ const T2 = '2025-01-01T01:00:00.000Z';
 
 const MEMBER = {
   memberId: 'hospital-a',
-  mspId: 'HospitalMSP',
+  mspId: 'HospitalAMSP',
   role: 'hospital',
   status: 'active',
   approvals: ['genesis'],
@@ -107,7 +108,7 @@ const MODEL = {
   description: 'Brain tissue segmentation',
   status: 'approved',
   proposedBy: 'lab-1',
-  approvals: ['HospitalMSP', 'LabMSP'],
+  approvals: ['HospitalAMSP', 'Lab1MSP'],
   proposedAt: T0,
   updatedAt: T1,
 };
@@ -252,7 +253,9 @@ describe('ledger-api records', () => {
       const genesis = {
         digest: digest('members'),
         memberIds: ['hospital-a', 'lab-1'],
-        by: 'HospitalMSP',
+        confirmedBy: ['HospitalAMSP'],
+        awaiting: ['Lab1MSP'],
+        status: 'pending',
         at: T0,
       };
       expect(parseGenesisRecord(genesis)).to.deep.equal(genesis);
@@ -575,12 +578,13 @@ describe('ledger-api records', () => {
         txId: digest('tx'),
       });
       expectRefusal(() => parsePingAnswer({ pong: 'yes', txId: 'x' }), 'ping.pong must be true');
-      const admin = { mspId: 'HospitalMSP', role: 'admin', memberId: null };
+      const admin = { mspId: 'HospitalAMSP', job: 'admin', memberId: 'hospital-a', role: 'hospital' };
       expect(parseWhoamiAnswer(admin)).to.deep.equal(admin);
-      expect(parseWhoamiAnswer({ mspId: 'HospitalMSP', role: null, memberId: null }).role).to.equal(null);
+      const outsider = { mspId: 'HospitalCMSP', job: null, memberId: null, role: null };
+      expect(parseWhoamiAnswer(outsider)).to.deep.equal(outsider);
       expectRefusal(
-        () => parseWhoamiAnswer({ ...admin, role: 'auditor' }),
-        'whoami.role must be a caller role or null',
+        () => parseWhoamiAnswer({ ...admin, role: 'admin' }),
+        'whoami.role must be a member role or null',
       );
     });
   });
@@ -670,6 +674,8 @@ describe('ledger-api records', () => {
         return typeof result === 'string' ? result : '';
       };
 
+      for (const admin of VOTER_ADMINS)
+        await sub(Tx.Bootstrap, admin, (ctx) => cc.membership.Bootstrap(ctx, DEMO_MEMBERS));
       await ev(Tx.Ping, id.lab1, (ctx) => system.Ping(ctx));
       await ev(Tx.Whoami, id.lab1, (ctx) => system.Whoami(ctx));
       await sub(Tx.PutProbe, id.lab1, (ctx) => system.PutProbe(ctx, 'p-1', 'hello'));
@@ -690,20 +696,22 @@ describe('ledger-api records', () => {
       }
       await ev(Tx.GetProbe, id.lab1, (ctx) => system.GetProbe(ctx, 'p-1'));
 
-      await sub(Tx.Bootstrap, id.hospitalAdmin, (ctx) => cc.membership.Bootstrap(ctx, DEMO_MEMBERS));
       await ev(Tx.GetConfig, id.regulator, (ctx) => cc.config.GetConfig(ctx));
-      await sub(Tx.SetConfig, id.hospitalAdmin, (ctx) =>
-        cc.config.SetConfig(ctx, '{"spotCheckPerMille":1000}'),
-      );
-
-      await sub(Tx.RegisterMember, id.hospitalAdmin, (ctx) =>
-        cc.membership.RegisterMember(ctx, 'hospital-c', 'hospital'),
-      );
-      await sub(Tx.ApproveMember, id.labAdmin, (ctx) => cc.membership.ApproveMember(ctx, 'hospital-c'));
+      /** Opens a proposal as hospital-a's admin; lab-1's and hospital-b's admins approve it. */
+      const govern = async (body: Record<string, unknown>): Promise<void> => {
+        const opened = await sub(Tx.Propose, id.hospitalAdmin, (ctx) =>
+          cc.governance.Propose(ctx, JSON.stringify(body)),
+        );
+        const { proposalId } = JSON.parse(opened) as { proposalId: string };
+        for (const admin of [id.labAdmin, id.hospitalBAdmin])
+          await sub(Tx.Vote, admin, (ctx) => cc.governance.Vote(ctx, proposalId, 'approve'));
+        await ev(Tx.GetProposal, id.regulator, (ctx) => cc.governance.GetProposal(ctx, proposalId));
+      };
+      await govern({ kind: 'config', patch: { spotCheckPerMille: 1000 } });
+      await ev(Tx.ListProposals, id.regulator, (ctx) => cc.governance.ListProposals(ctx, '{}'));
       await sub(Tx.SetMemberEndpoint, id.hospitalAdmin, (ctx) =>
-        cc.membership.SetMemberEndpoint(ctx, 'hospital-c', 'https://hospital-c.example.org/blobs'),
+        cc.membership.SetMemberEndpoint(ctx, 'hospital-a', 'https://hospital-a.example.org/blobs'),
       );
-      await sub(Tx.SuspendMember, id.labAdmin, (ctx) => cc.membership.SuspendMember(ctx, 'hospital-c'));
       await ev(Tx.GetMember, id.regulator, (ctx) => cc.membership.GetMember(ctx, 'hospital-a'));
       await ev(Tx.ListMembers, id.regulator, (ctx) => cc.membership.ListMembers(ctx));
 
@@ -714,7 +722,7 @@ describe('ledger-api records', () => {
       for (const overrides of [{}, v2]) {
         await sub(Tx.ProposeModel, id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec(overrides)));
         const version = overrides === v2 ? '2.0.0' : '1.0.0';
-        for (const admin of [id.hospitalAdmin, id.labAdmin])
+        for (const admin of [id.hospitalAdmin, id.labAdmin, id.hospitalBAdmin])
           await sub(Tx.ApproveModel, admin, (ctx) => cc.models.ApproveModel(ctx, 'brain-tissue', version));
       }
       await ev(Tx.GetModel, id.regulator, (ctx) => cc.models.GetModel(ctx, 'brain-tissue', '1.0.0'));
@@ -789,8 +797,15 @@ describe('ledger-api records', () => {
       );
       await ev(Tx.GetReputation, id.regulator, (ctx) => cc.reputation.GetReputation(ctx, batchLab));
       await sub(Tx.CompactReputation, id.hospitalA, (ctx) => cc.reputation.CompactReputation(ctx, batchLab));
-      await sub(Tx.ResolveDispute, id.hospitalAdmin, (ctx) =>
-        cc.requests.ResolveDispute(ctx, 'req-1', checker),
+      // The dispute's two labs do not vote: both hospitals resolve it.
+      const resolving = await sub(Tx.Propose, id.hospitalAdmin, (ctx) =>
+        cc.governance.Propose(
+          ctx,
+          JSON.stringify({ kind: 'resolve-dispute', requestId: 'req-1', faultyLab: checker }),
+        ),
+      );
+      await sub(Tx.Vote, id.hospitalBAdmin, (ctx) =>
+        cc.governance.Vote(ctx, (JSON.parse(resolving) as { proposalId: string }).proposalId, 'approve'),
       );
 
       // An assignment that expires twice: reassigned, then expired with no lab left.
@@ -801,9 +816,7 @@ describe('ledger-api records', () => {
       }
 
       // An auction.
-      await sub(Tx.SetConfig, id.hospitalAdmin, (ctx) =>
-        cc.config.SetConfig(ctx, '{"schedulerMode":"auction"}'),
-      );
+      await govern({ kind: 'config', patch: { schedulerMode: 'auction' } });
       await sub(Tx.RequestInference, id.hospitalA, (ctx) =>
         cc.requests.RequestInference(ctx, requestArg('a-1')),
       );
@@ -815,9 +828,7 @@ describe('ledger-api records', () => {
         cc.scheduler.DeclareCapacity(ctx, 'brain-tissue@1.0.0', '0'),
       );
       await sub(Tx.DeprecateModel, id.lab1, (ctx) => cc.models.DeprecateModel(ctx, 'brain-tissue', '2.0.0'));
-      await sub(Tx.RevokeModel, id.hospitalAdmin, (ctx) =>
-        cc.models.RevokeModel(ctx, 'brain-tissue', '2.0.0'),
-      );
+      await govern({ kind: 'revoke-model', modelId: 'brain-tissue', version: '2.0.0' });
     });
 
     it('answers every transaction in Tx, and every answer parses', () => {
@@ -835,7 +846,12 @@ describe('ledger-api records', () => {
 
     it('reads the probes, the caller and the genesis record', () => {
       expect(last(Tx.Ping).pong).to.equal(true);
-      expect(last(Tx.Whoami)).to.deep.equal({ mspId: 'LabMSP', role: 'lab', memberId: 'lab-1' });
+      expect(last(Tx.Whoami)).to.deep.equal({
+        mspId: 'Lab1MSP',
+        job: 'operator',
+        memberId: 'lab-1',
+        role: 'lab',
+      });
       const putProbe: (bytes: Uint8Array) => unknown = ANSWER_PARSERS[Tx.PutProbe];
       expect(answers.get(Tx.PutProbe)?.at(-1)).to.have.length(0);
       expect(putProbe(new Uint8Array(0))).to.equal(undefined);
@@ -843,18 +859,20 @@ describe('ledger-api records', () => {
       expect(last(Tx.WriteThenReadProbe)).to.equal('hello');
       expect(last(Tx.CountProbes)).to.equal('2');
       expect(last(Tx.GetProbe)).to.equal('bye');
+      expect(last(Tx.Bootstrap)).to.deep.include({ status: 'recorded', awaiting: [] });
       expect(last(Tx.Bootstrap).memberIds).to.have.length(5);
       expect(last(Tx.GetConfig)).to.deep.equal(DEFAULT_CONFIG);
     });
 
     it('reads members and models as the chaincode wrote them', () => {
-      expect(last(Tx.SuspendMember)).to.deep.include({
-        memberId: 'hospital-c',
-        status: 'suspended',
-        approvals: ['HospitalMSP', 'LabMSP'],
-        endpoint: 'https://hospital-c.example.org/blobs',
+      expect(last(Tx.SetMemberEndpoint)).to.deep.include({
+        memberId: 'hospital-a',
+        mspId: 'HospitalAMSP',
+        status: 'active',
+        approvals: ['HospitalAMSP', 'HospitalBMSP', 'Lab1MSP', 'Lab2MSP'],
+        endpoint: 'https://hospital-a.example.org/blobs',
       });
-      expect(last(Tx.ListMembers).members).to.have.length(6);
+      expect(last(Tx.ListMembers).members).to.have.length(5);
       expect(last(Tx.ResolveModel).input.normalisation).to.deep.equal({
         mode: 'fixed',
         mean: 0.5,
@@ -862,7 +880,12 @@ describe('ledger-api records', () => {
       });
       expect(last(Tx.GetModel).input.normalisation).to.deep.equal({ mode: 'min-max', mean: 0, std: 1 });
       expect(last(Tx.ListModels).models.map((m) => m.version)).to.deep.equal(['1.0.0', '2.0.0']);
-      expect(last(Tx.RevokeModel).status).to.equal('revoked');
+      expect(last(Tx.GetProposal)).to.deep.include({
+        body: { kind: 'revoke-model', modelId: 'brain-tissue', version: '2.0.0' },
+        status: 'approved',
+        approvals: ['hospital-a', 'lab-1', 'hospital-b'],
+      });
+      expect(last(Tx.ListProposals).proposals.map((p) => p.body.kind)).to.deep.equal(['config']);
     });
 
     it('reads requests, receipts, batches, spot checks, capacity, bids and reputation', () => {
@@ -876,7 +899,7 @@ describe('ledger-api records', () => {
       const batch = last(Tx.GetBatch);
       expect(batch).to.deep.include({ sequence: 0, count: 2 });
       expect(last(Tx.AnchorBatch)).to.deep.equal(batch);
-      expect(last(Tx.ResolveDispute).status).to.equal('resolved');
+      expect(last(Tx.Propose)).to.deep.include({ status: 'open', required: 3 });
       expect(last(Tx.SubmitSpotCheck).status).to.equal('passed');
       expect(last(Tx.DeclareCapacity)).to.deep.equal({
         labId: 'lab-2',

@@ -15,7 +15,7 @@ function gatewayError(code: status, detail = ''): GatewayError {
   const cause = Object.assign(new Error('grpc'), { code, details: 'grpc', metadata: undefined as never });
   return new GatewayError({
     code,
-    details: detail === '' ? [] : [{ address: 'peer0', mspId: 'LabMSP', message: detail }],
+    details: detail === '' ? [] : [{ address: 'peer0', mspId: 'Lab1MSP', message: detail }],
     cause,
     message: `status ${code}`,
   });

@@ -1,13 +1,17 @@
 /**
- * `deploy`: runs a Node chaincode (fabric-contract-api) as a service and defines it on the channel
- * through the `_lifecycle` system chaincode, as an org admin, via the real Gateway.
+ * `deploy`: runs a Node chaincode (fabric-contract-api) as a service, one server per peer org, and
+ * defines it on the channel through the `_lifecycle` system chaincode, as an org admin, via the real
+ * Gateway.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DevnetConfig } from '../config';
+import { decodeDefinition, type ChaincodeDefinition } from '../chaincode/lifecycle';
 import { parseInstallInfo, type InstallInfo } from '../chaincode/registry';
+import { parseSignaturePolicy } from '../policy';
 import {
+  DEFAULT_ADMIN,
   connectGateway,
   isProcessAlive,
   logFilePath,
@@ -47,22 +51,43 @@ export function packageIdOf(name: string, path: string): string {
   return `${name}:${hash.digest('hex')}`;
 }
 
-export function installedChaincodes(
-  config: DevnetConfig,
-): { name: string; info: InstallInfo & { path: string } }[] {
+/** A deployed chaincode as the CLI sees it: its install info and the folder it runs from. */
+export interface InstalledChaincode {
+  readonly name: string;
+  readonly info: InstallInfo & { readonly path: string };
+}
+
+/** Names of the chaincodes with an install file, whether or not the file still parses. */
+export function installedChaincodeNames(config: DevnetConfig): string[] {
   if (!existsSync(config.installDir)) return [];
   return readdirSync(config.installDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => {
-      const raw: unknown = JSON.parse(readFileSync(join(config.installDir, f), 'utf8'));
-      const info = parseInstallInfo(raw);
-      const path =
-        typeof raw === 'object' && raw !== null && 'path' in raw && typeof raw.path === 'string'
-          ? raw.path
-          : '';
-      return { name: f.slice(0, -'.json'.length), info: { ...info, path } };
-    });
+    .map((f) => f.slice(0, -'.json'.length));
+}
+
+/** @throws DevnetError `CORRUPT_STATE` if the install file does not parse. */
+export function readInstalledChaincode(config: DevnetConfig, name: string): InstalledChaincode {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(config.installDir, `${name}.json`), 'utf8'));
+  } catch (cause) {
+    throw new DevnetError('CORRUPT_STATE', `install info of ${name} is not JSON`, { cause });
+  }
+  const info = parseInstallInfo(raw);
+  const path =
+    typeof raw === 'object' && raw !== null && 'path' in raw && typeof raw.path === 'string' ? raw.path : '';
+  return { name, info: { ...info, path } };
+}
+
+/** @throws DevnetError `CORRUPT_STATE` if an install file does not parse. */
+export function installedChaincodes(config: DevnetConfig): InstalledChaincode[] {
+  return installedChaincodeNames(config).map((name) => readInstalledChaincode(config, name));
+}
+
+/** The pid-file name of org `orgKey`'s server for chaincode `name`, e.g. `chaincode-counter-lab-1`. */
+export function chaincodeProcessName(name: string, orgKey: string): string {
+  return `chaincode-${name}-${orgKey}`;
 }
 
 function shimCli(chaincodePath: string): string {
@@ -76,32 +101,91 @@ function shimCli(chaincodePath: string): string {
   }
 }
 
-/** Starts (or restarts) the chaincode server for an install. */
-export async function startChaincodeServer(
+/**
+ * The environment of org `mspId`'s chaincode server: the shim reads its options from `CORE_*`
+ * variables too (fabric-shim cli.js `yargs.env('CORE')`), so none leaks in from the CLI's own
+ * environment; `CORE_PEER_LOCALMSPID` is what `ctx.stub.getMspID()` answers (fabric-shim lib/stub.js).
+ */
+function chaincodeServerEnv(mspId: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CORE_')) env[key] = value;
+  return { ...env, CORE_PEER_LOCALMSPID: mspId, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' };
+}
+
+/**
+ * Starts every peer org's server for an install that is not running (each org runs its own, as with
+ * Fabric's chaincode-as-a-service), then waits until all of them accept connections.
+ * @throws DevnetError `CORRUPT_STATE` if the install has no server for an org.
+ */
+export async function startChaincodeServers(
+  config: DevnetConfig,
+  paths: SupervisorDirs,
+  installed: InstalledChaincode,
+): Promise<void> {
+  const { name, info } = installed;
+  const cli = shimCli(info.path);
+  const started: Promise<void>[] = [];
+  for (const org of config.peerOrgs) {
+    const procName = chaincodeProcessName(name, org.key);
+    if (readRunningPid(paths, procName) !== undefined) continue;
+    const address = info.servers[org.key];
+    if (address === undefined)
+      throw new DevnetError('CORRUPT_STATE', `install info of ${name} has no server for org ${org.key}`);
+    const { pid } = startSupervisedProcess({
+      dirs: paths,
+      name: procName,
+      command: process.execPath,
+      args: [cli, 'server', '--chaincode-address', address, '--chaincode-id', info.packageId],
+      cwd: info.path,
+      env: chaincodeServerEnv(org.mspId),
+      // The shim's script identifies the server in /proc/<pid>/cmdline.
+      pidFileMarker: cli,
+    });
+    started.push(
+      waitForPort({
+        name: procName,
+        port: Number.parseInt(address.split(':')[1] ?? '', 10),
+        isAlive: () => isProcessAlive(pid),
+        logFile: logFilePath(paths, procName),
+      }),
+    );
+  }
+  await Promise.all(started);
+}
+
+/** Stops every org's server of chaincode `name` (and the single shared one older devnets ran). */
+export async function stopChaincodeServers(
+  config: DevnetConfig,
   paths: SupervisorDirs,
   name: string,
-  info: InstallInfo & { path: string },
-): Promise<void> {
-  const procName = `chaincode-${name}`;
-  if (readRunningPid(paths, procName) !== undefined) return;
-  const port = Number.parseInt(info.address.split(':')[1] ?? '', 10);
-  const cli = shimCli(info.path);
-  const { pid } = startSupervisedProcess({
-    dirs: paths,
-    name: procName,
-    command: process.execPath,
-    args: [cli, 'server', '--chaincode-address', info.address, '--chaincode-id', info.packageId],
-    cwd: info.path,
-    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
-    // The shim's script identifies the server in /proc/<pid>/cmdline.
-    pidFileMarker: cli,
-  });
-  await waitForPort({
-    name: procName,
-    port,
-    isAlive: () => isProcessAlive(pid),
-    logFile: logFilePath(paths, procName),
-  });
+): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const procName of [
+    `chaincode-${name}`,
+    ...config.peerOrgs.map((o) => chaincodeProcessName(name, o.key)),
+  ])
+    if (await stopProcessByPidFile(paths, procName)) stopped.push(procName);
+  return stopped;
+}
+
+/**
+ * One server address per peer org: the install's own when it has one for every org, else the first
+ * block of consecutive free ports from the chaincode port base.
+ */
+function serverAddresses(
+  config: DevnetConfig,
+  name: string,
+  installs: readonly InstalledChaincode[],
+): Record<string, string> {
+  const existing = installs.find((i) => i.name === name)?.info.servers;
+  if (existing !== undefined && config.peerOrgs.every((o) => existing[o.key] !== undefined))
+    return { ...existing };
+  const used = new Set(installs.filter((i) => i.name !== name).flatMap((i) => Object.values(i.info.servers)));
+  const count = config.peerOrgs.length;
+  const free = (port: number): boolean => !used.has(`127.0.0.1:${port}`);
+  let first = config.chaincodePortBase;
+  while (!Array.from({ length: count }, (_, i) => first + i).every(free)) first++;
+  return Object.fromEntries(config.peerOrgs.map((o, i) => [o.key, `127.0.0.1:${first + i}`]));
 }
 
 function readVersion(path: string): string {
@@ -117,42 +201,52 @@ export async function deploy(
   request: DeployRequest,
   log: (m: string) => void,
 ): Promise<void> {
+  try {
+    parseSignaturePolicy(request.policy);
+  } catch (err) {
+    // peer lifecycle's own words (internal/peer/lifecycle/chaincode/common.go), with the parser's reason.
+    throw new DevnetError(
+      'INVALID_CONFIG',
+      `invalid signature policy: ${request.policy}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
   const path = resolve(request.path);
   if (!existsSync(join(path, 'package.json')))
     throw new DevnetError('FAILED_PRECONDITION', `${path} has no package.json`);
   const packageId = packageIdOf(request.name, path);
   const installs = installedChaincodes(config);
   const existing = installs.find((i) => i.name === request.name);
-  const usedPorts = new Set(installs.filter((i) => i.name !== request.name).map((i) => i.info.address));
-  let port = config.chaincodePortBase;
-  while (usedPorts.has(`127.0.0.1:${port}`)) port++;
-  const address = existing?.info.address ?? `127.0.0.1:${port}`;
-  const info = { packageId, address, path };
-  if (existing?.info.packageId !== packageId) {
-    await stopProcessByPidFile(paths, `chaincode-${request.name}`);
+  const servers = serverAddresses(config, request.name, installs);
+  const installed: InstalledChaincode = { name: request.name, info: { packageId, servers, path } };
+  const unchanged =
+    existing?.info.packageId === packageId &&
+    Object.entries(servers).every(([org, address]) => existing.info.servers[org] === address);
+  if (!unchanged) {
+    await stopChaincodeServers(config, paths, request.name);
     mkdirSync(config.installDir, { recursive: true });
-    writeFileSync(join(config.installDir, `${request.name}.json`), `${JSON.stringify(info, null, 2)}\n`);
-    log(`installed ${packageId.slice(0, request.name.length + 13)}… serving at ${address}`);
+    writeFileSync(
+      join(config.installDir, `${request.name}.json`),
+      `${JSON.stringify(installed.info, null, 2)}\n`,
+    );
+    log(
+      `installed ${packageId.slice(0, request.name.length + 13)}… serving at ${Object.values(servers).join(', ')}`,
+    );
   }
-  await startChaincodeServer(paths, request.name, info);
+  await startChaincodeServers(config, paths, installed);
 
   const version = request.version ?? readVersion(path);
   const profile = readNetworkProfile(config.profileFile);
-  const connection = connectGateway(profile, 'hospital-admin');
+  const connection = connectGateway(profile, DEFAULT_ADMIN);
   try {
     const lifecycle = connection.gateway.getNetwork(config.channelId).getContract('_lifecycle');
-    let current: { version: string; sequence: number; endorsementPolicy: string } | undefined;
+    let current: ChaincodeDefinition | undefined;
     try {
-      const raw: unknown = JSON.parse(
-        Buffer.from(await lifecycle.evaluateTransaction('QueryChaincodeDefinition', request.name)).toString(
-          'utf8',
-        ),
+      current = decodeDefinition(
+        await lifecycle.evaluateTransaction('QueryChaincodeDefinition', request.name),
       );
-      if (typeof raw === 'object' && raw !== null && 'sequence' in raw && typeof raw.sequence === 'number') {
-        const r = raw as { version: string; sequence: number; endorsementPolicy: string };
-        current = r;
-      }
     } catch {
+      // Not defined yet (404) or unreadable: define it from sequence 1.
       current = undefined;
     }
     if (

@@ -23,7 +23,15 @@ import {
   type NetworkProfile,
   type SupervisorDirs,
 } from '@veriscan/fabric-kit';
-import { deploy, installedChaincodes, startChaincodeServer } from './deploy';
+import {
+  chaincodeProcessName,
+  deploy,
+  installedChaincodeNames,
+  installedChaincodes,
+  readInstalledChaincode,
+  startChaincodeServers,
+  stopChaincodeServers,
+} from './deploy';
 import { DevnetError } from '../errors';
 
 // A closed pipe (`veriscan-devnet status | head`) is the reader's choice, not an error of ours.
@@ -118,7 +126,7 @@ async function up(config: DevnetConfig): Promise<void> {
     log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
   }
   for (const cc of installedChaincodes(config)) {
-    await startChaincodeServer(paths, cc.name, cc.info);
+    await startChaincodeServers(config, paths, cc);
   }
   writeNetworkProfile(config.profileFile, devnetProfile(config, layout));
   log(`connection profile: ${config.profileFile}`);
@@ -126,13 +134,17 @@ async function up(config: DevnetConfig): Promise<void> {
 
 async function down(config: DevnetConfig): Promise<void> {
   const paths = pathsOf(config);
-  const names = [
-    ...installedChaincodes(config).map((c) => `chaincode-${c.name}`),
-    ...nodes(config)
-      .map((n) => n.name)
-      .reverse(),
-  ];
   let stopped = 0;
+  // By file name, not by parsed install info: `down` must work on whatever state is on disk.
+  for (const name of installedChaincodeNames(config)) {
+    for (const procName of await stopChaincodeServers(config, paths, name)) {
+      log(`stopped ${procName}`);
+      stopped++;
+    }
+  }
+  const names = nodes(config)
+    .map((n) => n.name)
+    .reverse();
   for (const name of names) {
     if (await stopProcessByPidFile(paths, name)) {
       log(`stopped ${name}`);
@@ -159,18 +171,30 @@ function status(config: DevnetConfig): void {
       String(blockCount(ledgerFile)),
     ]);
   }
-  for (const cc of installedChaincodes(config)) {
-    const pid = readRunningPid(paths, `chaincode-${cc.name}`);
-    rows.push([
-      `chaincode ${cc.name}`,
-      pid === undefined ? 'stopped' : 'running',
-      pid?.toString() ?? '-',
-      cc.info.address,
-      '-',
-    ]);
+  const problems: string[] = [];
+  for (const name of installedChaincodeNames(config)) {
+    let cc;
+    try {
+      cc = readInstalledChaincode(config, name);
+    } catch (err) {
+      rows.push([`chaincode ${name}`, 'unreadable', '-', '-', '-']);
+      problems.push(`chaincode ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    for (const org of config.peerOrgs) {
+      const pid = readRunningPid(paths, chaincodeProcessName(cc.name, org.key));
+      rows.push([
+        `chaincode ${cc.name} (${org.key})`,
+        pid === undefined ? 'stopped' : 'running',
+        pid?.toString() ?? '-',
+        cc.info.servers[org.key] ?? '-',
+        '-',
+      ]);
+    }
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows) log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
+  for (const p of problems) log(p);
   log(`state: ${config.devnetDir}   logs: ${paths.logDir}`);
 }
 
@@ -180,7 +204,7 @@ async function main(): Promise<void> {
   program
     .name('veriscan-devnet')
     .description(
-      'An embedded Fabric-compatible network: orderer, three peers with the Gateway service, chaincode as a service.',
+      'An embedded Fabric-compatible network: an orderer, one peer per consortium org with the Gateway service, chaincode as a service (one server per org).',
     )
     .showHelpAfterError();
   program
@@ -218,7 +242,9 @@ async function main(): Promise<void> {
     });
   program
     .command('deploy')
-    .description('run a Node chaincode (fabric-contract-api) as a service and define it on the channel')
+    .description(
+      'run a Node chaincode (fabric-contract-api) as a service, one server per peer org, and define it on the channel',
+    )
     .requiredOption('--name <name>', 'chaincode name on the channel')
     .requiredOption(
       '--path <dir>',

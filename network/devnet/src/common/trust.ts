@@ -31,12 +31,16 @@ export interface EndorsementPolicy {
   readonly source: string;
   /** True when the valid, deduplicated signatures satisfy the policy. */
   evaluate(signatures: readonly SignedData[]): boolean;
-  /** MSP ids whose peers' endorsements are enough to satisfy the policy. */
-  readonly requiredOrgs: readonly string[];
+  /**
+   * MSP ids whose peers' endorsements are enough to satisfy the policy: the smallest such set that
+   * contains `preferOrg` (the gateway's own org), else the smallest.
+   * @throws PolicyError `POLICY_UNSATISFIABLE` (message: discovery's reason) if no peers can satisfy it.
+   */
+  requiredOrgs(preferOrg?: string): readonly string[];
 }
 
 export interface PolicyFactory {
-  /** Parses a signature-policy DSL string such as `AND('HospitalMSP.peer','LabMSP.peer')`. @throws Error */
+  /** Parses a signature-policy DSL string such as `AND('Org1MSP.peer','Org2MSP.peer')`. @throws PolicyError */
   parse(dsl: string): EndorsementPolicy;
 }
 

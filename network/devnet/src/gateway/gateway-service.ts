@@ -12,6 +12,7 @@ import { LIFECYCLE_NAMESPACE } from '../chaincode/lifecycle';
 import type { Ledger, CommittedEvent } from '../ledger/ledger';
 import { definitionOf, LIFECYCLE_POLICY } from '../ledger/lifecycle-state';
 import type { BroadcastClient } from '../orderer/broadcast-client';
+import { PolicyError } from '../policy';
 import { GatewayRpcError, responseStatus, type PeerErrorDetail } from './errors';
 import type { EndorsingPeer } from './peer-directory';
 
@@ -19,20 +20,29 @@ import type { EndorsingPeer } from './peer-directory';
 const ENDORSE_TIMEOUT_MS = 10_000;
 const BROADCAST_TIMEOUT_MS = 10_000;
 
+/** internal/pkg/gateway/registry.go `endorsementPlan`: the prefix of every discovery failure. */
+const NO_PLAN = 'no combination of peers can be derived which satisfy the endorsement policy';
+
 const STATUS_NAMES = Object.fromEntries(Object.entries(common.Status).map(([k, v]) => [v, k])) as Record<
   number,
   string
 >;
 
+/** What the gateway reads from its peer's ledger. */
+export type GatewayLedger = Pick<
+  Ledger,
+  'state' | 'height' | 'waitForTx' | 'txLocation' | 'eventsOf' | 'onBlock'
+>;
+
 export interface GatewayOptions {
   readonly channelId: string;
   readonly mspId: string;
-  readonly ledger: Ledger;
+  readonly ledger: GatewayLedger;
   readonly identities: IdentityVerifier;
   readonly policies: PolicyFactory;
   /** Every peer of the channel, the local one included. */
   readonly peers: readonly EndorsingPeer[];
-  readonly orderer: BroadcastClient;
+  readonly orderer: Pick<BroadcastClient, 'send'>;
 }
 
 type UnaryCall<Req> = grpc.ServerUnaryCall<Req, unknown>;
@@ -152,8 +162,15 @@ export class GatewayService {
     );
   }
 
-  /** The orgs whose peers must endorse, the gateway's own org first when it is one of them. */
-  #endorsingOrgs(proposal: ParsedProposal, requested: readonly string[]): string[] {
+  /**
+   * The orgs whose peers must endorse, the gateway's own org first when it is one of them; or, when
+   * no peers can satisfy the chaincode's policy, discovery's reason (Fabric learns that only after the
+   * first endorsement, internal/pkg/gateway/endorse.go `planFromFirstEndorser`).
+   */
+  #endorsingOrgs(
+    proposal: ParsedProposal,
+    requested: readonly string[],
+  ): { readonly orgs: string[] } | { readonly unsatisfiable: string } {
     let orgs: string[];
     if (requested.length > 0) {
       orgs = [...requested];
@@ -169,20 +186,27 @@ export class GatewayService {
         // wraps that in internal/pkg/gateway/registry.go endorsementPlan).
         throw new GatewayRpcError(
           grpc.status.FAILED_PRECONDITION,
-          'no combination of peers can be derived which satisfy the endorsement policy: ' +
-            `No metadata was found for chaincode ${chaincodeName} in channel ${channelId}`,
+          `${NO_PLAN}: No metadata was found for chaincode ${chaincodeName} in channel ${channelId}`,
         );
       }
-      orgs = [...this.#o.policies.parse(source).requiredOrgs];
+      try {
+        // Like Fabric's gateway, prefer a layout holding its own org: its peer endorses first anyway.
+        orgs = [...this.#o.policies.parse(source).requiredOrgs(this.#o.mspId)];
+      } catch (err) {
+        if (err instanceof PolicyError && err.code === 'POLICY_UNSATISFIABLE')
+          return { unsatisfiable: err.message };
+        throw err;
+      }
     }
     const own = orgs.indexOf(this.#o.mspId);
     if (own > 0) orgs.unshift(...orgs.splice(own, 1));
-    return orgs;
+    return { orgs };
   }
 
   async #endorse(req: gateway.EndorseRequest): Promise<gateway.EndorseResponse> {
     const proposal = parseProposal(req.getProposedTransaction());
-    const orgs = this.#endorsingOrgs(proposal, req.getEndorsingOrganizationsList());
+    const plan = this.#endorsingOrgs(proposal, req.getEndorsingOrganizationsList());
+    const orgs = 'orgs' in plan ? plan.orgs : [];
     const deadline = this.#deadline(ENDORSE_TIMEOUT_MS);
     const missing = orgs.filter((org) => this.#peersOf(org).length === 0);
     if (missing.length > 0) {
@@ -194,7 +218,7 @@ export class GatewayService {
     }
     const endorsePeers = orgs.flatMap((org) => this.#peersOf(org).slice(0, 1));
     // With no orgs requested, Fabric's gateway always endorses on its own peer first (to learn the
-    // chaincode's interest), even when its org is not needed by the policy (gw/api.go Endorse).
+    // chaincode's interest), even when its org is not in the layout it then picks (gw/api.go Endorse).
     const requested = req.getEndorsingOrganizationsList().length > 0;
     const local = this.#peersOf(this.#o.mspId)[0];
     const extraLocal = !requested && !orgs.includes(this.#o.mspId) ? local : undefined;
@@ -213,6 +237,8 @@ export class GatewayService {
         [detailOf(first, firstStatus.message)],
       );
     }
+    if ('unsatisfiable' in plan)
+      throw new GatewayRpcError(grpc.status.FAILED_PRECONDITION, `${NO_PLAN}: ${plan.unsatisfiable}`);
     const payload = firstOutcome.response.getPayload_asU8();
     // The local endorsement counts only when its org is part of the plan.
     const responses = localFirst ? [] : [firstOutcome.response];

@@ -1,7 +1,7 @@
 /**
  * One devnet peer process (internal/peer/node/start.go): ledger, chaincode support, endorser,
  * gateway and the deliver client, served over gRPC with TLS.
- * Usage: node peer-main.js <peer name>   (e.g. peer0.hospital)
+ * Usage: node peer-main.js <peer name>   (e.g. peer0.hospital-a)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     policies,
   });
   log(`ledger opened at height ${ledger.height}`);
-  const chaincodes = new ChaincodeRegistry(config.installDir);
+  // Each peer dials its own org's chaincode servers, as a Fabric peer dials its org's CaaS endpoint.
+  const chaincodes = new ChaincodeRegistry(config.installDir, me.orgKey);
   const endorser = new Endorser({ channelId: config.channelId, ledger, identities, signer, chaincodes });
   const remotes = config.peers
     .filter((p) => p.name !== me.name)

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import {
   cryptoLayout,
+  type IdentityDeserializer,
   type NodeMaterial,
   decodeSerializedIdentity,
   MspManager,
@@ -36,23 +37,41 @@ export async function loadTrust(cryptoDir: string): Promise<Trust> {
       }
     },
   };
+  const policies = createPolicyFactory(manager);
+  return { identities, policies };
+}
+
+/**
+ * Signature policies from their DSL text, parsed and compiled once per text; `deserializer` checks
+ * the identities of the signatures a policy evaluates.
+ */
+export function createPolicyFactory(deserializer: IdentityDeserializer): PolicyFactory {
   const cache = new Map<string, EndorsementPolicy>();
-  const policies: PolicyFactory = {
+  return {
     parse: (dsl) => {
       const cached = cache.get(dsl);
       if (cached !== undefined) return cached;
       const parsed = parseSignaturePolicy(dsl);
       const compiled = compilePolicy(parsed);
+      // Planned lazily: a policy no peers can satisfy still parses, and validation marks it failed.
+      const plans = new Map<string, readonly string[]>();
       const policy: EndorsementPolicy = {
         source: dsl,
-        requiredOrgs: requiredOrgs(parsed),
-        evaluate: (signatures) => evaluateSignedData(compiled, signatures, manager).satisfied,
+        requiredOrgs: (preferOrg) => {
+          const key = preferOrg ?? '';
+          let orgs = plans.get(key);
+          if (orgs === undefined) {
+            orgs = requiredOrgs(parsed, preferOrg === undefined ? {} : { preferOrg });
+            plans.set(key, orgs);
+          }
+          return orgs;
+        },
+        evaluate: (signatures) => evaluateSignedData(compiled, signatures, deserializer).satisfied,
       };
       cache.set(dsl, policy);
       return policy;
     },
   };
-  return { identities, policies };
 }
 
 export function loadSigner(mspId: string, certFile: string, keyFile: string): Signer {

@@ -1,13 +1,23 @@
 /**
  * Builds and signs blocks the way the orderer does (orderer/common/multichannel/blockwriter.go,
- * protoutil/blockutils.go): header hash chain, data hash, SIGNATURES and LAST_CONFIG metadata.
+ * protoutil/blockutils.go): header hash chain, data hash, SIGNATURES and LAST_CONFIG metadata. Block 0
+ * holds the channel's whole configuration tree, encoded by fabric-kit from the same channel description
+ * real Fabric's configtx.yaml is rendered from (common/genesis, internal/configtxgen/encoder).
  */
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import {
+  cryptoLayout,
+  describeChannel,
+  genesisBlock as channelGenesisBlock,
+  type ChannelDescription,
+  type MaterialReader,
+} from '@veriscan/fabric-kit';
 import { concatBytes } from '../common/bytes';
 import { blockDataHash, blockHeaderDer, blockHeaderHash } from '../common/protoutil';
 import type { Signer } from '../common/trust';
+import type { DevnetConfig } from '../config';
 import { DevnetError } from '../errors';
 
 const METADATA_SLOTS = 5;
@@ -64,33 +74,49 @@ export function signBlock(block: common.Block, signer: Signer, lastConfigIndex: 
 }
 
 /**
- * Block 0: a CONFIG transaction naming the channel. The devnet keeps its channel configuration
- * (orgs, policies) in its own typed config rather than a full configtx tree.
+ * The devnet's channel: the consortium table's orgs, Raft with the devnet's one orderer (`orderer0`)
+ * as the only consenter, each peer org's peer as its anchor peer, all at the addresses the devnet
+ * listens on, and the devnet's own batching.
+ * @throws DevnetError `INVALID_CONFIG` when a peer org of the table has no devnet peer.
  */
-export function genesisBlock(channelId: string, signer: Signer): common.Block {
-  const ch = new common.ChannelHeader();
-  ch.setType(common.HeaderType.CONFIG);
-  ch.setChannelId(channelId);
-  ch.setTimestamp(Timestamp.fromDate(new Date()));
-  const sh = new common.SignatureHeader();
-  sh.setCreator(signer.identity);
-  sh.setNonce(randomBytes(24));
-  const header = new common.Header();
-  header.setChannelHeader(ch.serializeBinary());
-  header.setSignatureHeader(sh.serializeBinary());
-  const config = new common.Config();
-  config.setSequence(0);
-  config.setChannelGroup(new common.ConfigGroup());
-  const configEnvelope = new common.ConfigEnvelope();
-  configEnvelope.setConfig(config);
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(configEnvelope.serializeBinary());
-  const payloadBytes = payload.serializeBinary();
-  const envelope = new common.Envelope();
-  envelope.setPayload(payloadBytes);
-  envelope.setSignature(signer.sign(payloadBytes));
-  const block = newBlock(0, new Uint8Array(), [envelope.serializeBinary()]);
+export function devnetChannelDescription(config: DevnetConfig): ChannelDescription {
+  const host = '127.0.0.1';
+  return describeChannel({
+    channelId: config.channelId,
+    layout: cryptoLayout(config.cryptoDir),
+    consensus: 'etcdraft',
+    orderers: [{ index: 0, host, port: config.orderer.port }],
+    anchorPeer: (org) => {
+      const peer = config.peers.find((p) => p.mspId === org.mspId);
+      if (peer === undefined)
+        throw new DevnetError('INVALID_CONFIG', `the devnet runs no peer for ${org.mspId}`);
+      return { host, port: peer.port };
+    },
+    batch: {
+      timeoutMs: config.batch.batchTimeoutMs,
+      size: {
+        maxMessageCount: config.batch.maxMessageCount,
+        preferredMaxBytes: config.batch.preferredMaxBytes,
+      },
+    },
+  });
+}
+
+/**
+ * Block 0: the CONFIG transaction configtxgen would write for `channel`, except that the devnet's
+ * orderer is its creator and signs both the envelope and the block (configtxgen leaves them unsigned).
+ * @throws FabricKitError or MspError when the crypto material cannot be encoded into the configuration.
+ */
+export function genesisBlock(
+  channel: ChannelDescription,
+  material: MaterialReader,
+  signer: Signer,
+): common.Block {
+  const block = channelGenesisBlock(channel, {
+    material,
+    timestamp: Timestamp.fromDate(new Date()),
+    signer,
+  });
   signBlock(block, signer, 0);
   return block;
 }

@@ -10,10 +10,12 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { EventEmitter } from 'node:events';
 import { parseDeliverRequest } from '../common/deliver-request';
 import { parseEnvelopeHeader } from '../common/protoutil';
+import { fileSystemMaterial, type ChannelDescription, type MaterialReader } from '@veriscan/fabric-kit';
 import type { IdentityVerifier, Signer } from '../common/trust';
+import { loadConfig } from '../config';
 import { BlockStore } from '../ledger/block-store';
 import { BlockCutter, type BatchConfig } from './block-cutter';
-import { genesisBlock, hashOf, newBlock, signBlock } from './block-writer';
+import { devnetChannelDescription, genesisBlock, hashOf, newBlock, signBlock } from './block-writer';
 import { DevnetError } from '../errors';
 
 export interface OrdererOptions {
@@ -25,6 +27,25 @@ export interface OrdererOptions {
   readonly writers: readonly string[];
   readonly batch: BatchConfig;
   readonly log: (message: string) => void;
+  /**
+   * The channel block 0 configures, and where its certificates are read; used only for a new ledger.
+   * Default: the devnet's channel from its configuration (`loadConfig`), read from the file system.
+   */
+  readonly channel?: Readonly<{ description: ChannelDescription; material: MaterialReader }>;
+}
+
+/** Block 0 of a new ledger: the configured channel, or the devnet's own from its configuration. */
+function firstBlock(options: Readonly<OrdererOptions>): common.Block {
+  const channel = options.channel ?? {
+    description: devnetChannelDescription(loadConfig()),
+    material: fileSystemMaterial(),
+  };
+  if (channel.description.channelId !== options.channelId)
+    throw new DevnetError(
+      'INVALID_CONFIG',
+      `block 0 would configure channel ${channel.description.channelId}, not ${options.channelId}`,
+    );
+  return genesisBlock(channel.description, channel.material, options.signer);
 }
 
 export class OrdererService {
@@ -38,8 +59,14 @@ export class OrdererService {
     this.#o = options;
     this.#emitter.setMaxListeners(0);
     this.#store = BlockStore.open(join(options.dir, 'blocks.dat'));
-    if (this.#store.height === 0)
-      this.#store.append(genesisBlock(options.channelId, options.signer).serializeBinary());
+    if (this.#store.height === 0) {
+      try {
+        this.#store.append(firstBlock(options).serializeBinary());
+      } catch (error) {
+        this.#store.close();
+        throw error;
+      }
+    }
     const last = this.#store.get(this.#store.height - 1);
     if (last === undefined) throw new DevnetError('CORRUPT_STATE', 'orderer block store is empty');
     this.#previousHash = hashOf(common.Block.deserializeBinary(last));

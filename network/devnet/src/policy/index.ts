@@ -21,4 +21,4 @@ export {
   type SignedData,
   type SignedDataEvaluation,
 } from './evaluate.js';
-export { requiredOrgs, type RequiredOrgsOptions } from './required-orgs.js';
+export { endorsementLayouts, requiredOrgs, type RequiredOrgsOptions } from './required-orgs.js';

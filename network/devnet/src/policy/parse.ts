@@ -4,9 +4,12 @@
  * `'<MSP id>.<member|admin|client|peer|orderer>'`, in single or double quotes.
  *
  * Reproduced details: `AND(a…)` is `OutOf(len, a…)` and `OR(a…)` is `OutOf(1, a…)`; a gate needs at
- * least one argument; `OutOf(t, …)` allows 0 ≤ t ≤ n + 1; principals are not deduplicated; and the
- * principals are numbered in the order Fabric's evaluator appends them (a gate's nested gates first,
- * then its own principals), so the envelope bytes match the ones `peer lifecycle` would produce.
+ * least one argument besides its threshold; a trailing comma is allowed; `OutOf(t, …)` allows
+ * 0 ≤ t ≤ n + 1 (t = n + 1 is a valid rule that is never satisfied, secondPass); principals are not
+ * deduplicated; and the principals are numbered in the order Fabric's evaluator appends them (a gate's
+ * nested gates first, then its own principals), so the envelope bytes match the ones `peer lifecycle`
+ * would produce. The two refusals a well-formed text can meet, too few arguments and a threshold out
+ * of range, carry Fabric's message verbatim, with the position and snippet expr-lang appends to it.
  * The threshold must be an integer, bare or quoted (Fabric also takes `1.0`; the devnet refuses it).
  */
 import { PolicyError } from './errors.js';
@@ -58,8 +61,9 @@ function tokenize(source: string): Token[] {
       }
       tokens.push({ kind: 'string', text, at: i });
       i = j + 1;
-    } else if (/[0-9]/.test(c)) {
-      const match = /^[0-9]+(\.[0-9]*)?/.exec(source.slice(i));
+    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(source.charAt(i + 1)))) {
+      // A negative threshold parses, so that it meets Fabric's range check rather than a syntax error.
+      const match = /^-?[0-9]+(\.[0-9]*)?/.exec(source.slice(i));
       const text = match?.[0] ?? c;
       tokens.push({ kind: 'number', text, at: i });
       i += text.length;
@@ -96,6 +100,8 @@ type Arg =
   | { readonly kind: 'gate'; readonly gate: Gate };
 
 interface Gate {
+  /** Where the gate's name starts in the source. */
+  readonly at: number;
   readonly threshold: number;
   readonly args: readonly Arg[];
 }
@@ -104,12 +110,39 @@ function isRole(value: string): value is PrincipalRole {
   return (PRINCIPAL_ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * `message` as expr-lang reports an error at rune `from` of `source` (vendor/github.com/expr-lang/expr
+ * file/error.go `Bind` and `format`): ` (line:column)` and the line with a caret under the column.
+ */
+function exprError(message: string, source: string, from: number): PolicyError {
+  const runes = Array.from(source);
+  let line = 1;
+  let column = 0;
+  let lineStart = 0;
+  for (let i = 0; i < runes.length && i < from; i++) {
+    if (runes[i] === '\n') {
+      line++;
+      column = 0;
+      lineStart = i + 1;
+    } else {
+      column++;
+    }
+  }
+  const newline = runes.indexOf('\n', lineStart);
+  const lineText = runes.slice(lineStart, newline < 0 ? runes.length : newline).join('');
+  if (lineText === '') return syntax(message);
+  const snippet = `\n | ${lineText.replaceAll('\t', ' ')}\n | ${'.'.repeat(column)}^`;
+  return syntax(`${message} (${line}:${column + 1})${snippet}`);
+}
+
 class Parser {
+  readonly #source: string;
   readonly #tokens: readonly Token[];
   #pos = 0;
 
-  constructor(tokens: readonly Token[]) {
-    this.#tokens = tokens;
+  constructor(source: string) {
+    this.#source = source;
+    this.#tokens = tokenize(source);
   }
 
   #peek(): Token | undefined {
@@ -121,6 +154,14 @@ class Parser {
     if (token === undefined) throw syntax(`unexpected end of policy, expected ${what}`);
     this.#pos++;
     return token;
+  }
+
+  /** Consumes `text` if it is the next token. */
+  #take(text: '(' | ')' | ','): boolean {
+    const token = this.#peek();
+    if (token?.kind !== 'punct' || token.text !== text) return false;
+    this.#pos++;
+    return true;
   }
 
   #expect(text: '(' | ')' | ','): void {
@@ -143,26 +184,32 @@ class Parser {
     if (kind === undefined) throw syntax(`unrecognized token '${name.text}' in policy string`);
     this.#expect('(');
     let threshold: number | undefined;
-    if (kind === 'outof') {
-      const t = this.#next('a threshold');
-      // Fabric also takes the threshold as a quoted integer ('1'), which stays harmless to accept.
-      if ((t.kind !== 'number' && t.kind !== 'string') || !/^[0-9]+$/.test(t.text)) {
-        throw syntax(`OutOf needs an integer threshold at position ${t.at}`);
-      }
-      threshold = Number(t.text);
-      this.#expect(',');
-    }
     const args: Arg[] = [];
-    for (;;) {
-      args.push(this.#arg());
-      const sep = this.#next("',' or ')'");
-      if (sep.kind === 'punct' && sep.text === ')') break;
-      if (sep.kind !== 'punct' || sep.text !== ',') throw syntax(`expected ',' or ')' at position ${sep.at}`);
+    // expr-lang's call syntax: comma-separated, a trailing comma allowed.
+    for (let first = true; !this.#take(')'); first = false) {
+      if (!first) {
+        this.#expect(',');
+        if (this.#take(')')) break;
+      }
+      if (kind === 'outof' && threshold === undefined) threshold = this.#threshold();
+      else args.push(this.#arg());
     }
-    const n = args.length;
-    const t = threshold ?? (kind === 'and' ? n : 1);
-    if (t > n + 1) throw syntax(`invalid t-out-of-n predicate, t ${t}, n ${n}`);
-    return { threshold: t, args };
+    // policyparser.go `outof` counts the threshold among its arguments (and/or pass theirs).
+    const given = (kind !== 'outof' || threshold !== undefined ? 1 : 0) + args.length;
+    if (given < 2) {
+      const rune = Array.from(this.#source.slice(0, name.at)).length;
+      throw exprError(`expected at least two arguments to NOutOf. Given ${given}`, this.#source, rune);
+    }
+    return { at: name.at, threshold: threshold ?? (kind === 'and' ? args.length : 1), args };
+  }
+
+  #threshold(): number {
+    const t = this.#next('a threshold');
+    // Fabric also takes the threshold as a quoted integer ('1'), which stays harmless to accept.
+    if ((t.kind !== 'number' && t.kind !== 'string') || !/^-?[0-9]+$/.test(t.text)) {
+      throw syntax(`OutOf needs an integer threshold at position ${t.at}`);
+    }
+    return Number(t.text);
   }
 
   #arg(): Arg {
@@ -182,6 +229,30 @@ class Parser {
   }
 }
 
+/**
+ * Fabric checks thresholds in its last pass, over the text its first passes rewrote every gate into
+ * (`outof(ID, t, 'M.role', …)`), innermost gate first; its error points into that text.
+ */
+function checkThresholds(top: Gate): void {
+  let failure: { readonly message: string; readonly at: number } | undefined;
+  const render = (gate: Gate, at: number): string => {
+    let text = `outof(ID, ${gate.threshold}`;
+    for (const arg of gate.args) {
+      text += ', ';
+      text +=
+        arg.kind === 'gate'
+          ? render(arg.gate, at + text.length)
+          : `'${arg.principal.mspId}.${arg.principal.role}'`;
+    }
+    const n = gate.args.length;
+    if (failure === undefined && (gate.threshold < 0 || gate.threshold > n + 1))
+      failure = { message: `invalid t-out-of-n predicate, t ${gate.threshold}, n ${n}`, at };
+    return `${text})`;
+  };
+  const text = render(top, 0);
+  if (failure !== undefined) throw exprError(failure.message, text, failure.at);
+}
+
 function build(gate: Gate, identities: RolePrincipal[]): SignaturePolicyRule {
   // Fabric evaluates nested gates (function arguments) before the gate itself appends its principals.
   const nested = gate.args.map((arg) => (arg.kind === 'gate' ? build(arg.gate, identities) : undefined));
@@ -196,11 +267,12 @@ function build(gate: Gate, identities: RolePrincipal[]): SignaturePolicyRule {
 }
 
 /**
- * Parses a signature-policy expression such as `AND('HospitalMSP.peer', 'LabMSP.peer')`.
+ * Parses a signature-policy expression such as `AND('Org1MSP.peer', 'Org2MSP.peer')`.
  * @throws PolicyError `POLICY_SYNTAX` if the text is not a policy.
  */
 export function parseSignaturePolicy(source: string): SignaturePolicy {
-  const gate = new Parser(tokenize(source)).parseTop();
+  const gate = new Parser(source).parseTop();
+  checkThresholds(gate);
   const identities: RolePrincipal[] = [];
   const rule = build(gate, identities);
   return { identities, rule };

@@ -23,7 +23,7 @@ import {
   type Sha256Hex,
 } from '@veriscan/protocol';
 import { connectGateway, type GatewayConnection } from '@veriscan/fabric-kit';
-import { profile } from '../../support/network';
+import { profile, submitEverywhere } from '../../support/network';
 import { LedgerErrorCode, Tx, parseChaincodeError, toLedgerError } from '@veriscan/ledger-api';
 
 export const CHAINCODE = 'veriscan';
@@ -35,9 +35,14 @@ export type Identity =
   | 'lab-1'
   | 'lab-2'
   | 'regulator-1'
-  | 'hospital-admin'
-  | 'lab-admin'
-  | 'regulator-admin';
+  | 'hospital-a-admin'
+  | 'hospital-b-admin'
+  | 'lab-1-admin'
+  | 'lab-2-admin'
+  | 'regulator-1-admin';
+
+/** The admins of the voting institutions (hospitals and labs), in table order. */
+export const VOTER_ADMINS = ['hospital-a-admin', 'hospital-b-admin', 'lab-1-admin', 'lab-2-admin'] as const;
 
 /** One connection per identity, opened on first use; `close()` ends them all. */
 export class Clients {
@@ -143,7 +148,7 @@ export async function expectChaincodeCode(promise: Promise<unknown>, code: strin
   );
 }
 
-/** The per-run model: a lab proposes it, both admin orgs approve it, both labs serve it. */
+/** The per-run model: a lab proposes it, a majority of the voting institutions approves it, both labs serve it. */
 export interface TestModel {
   readonly id: string;
   readonly version: string;
@@ -168,9 +173,11 @@ export async function setUpModel(clients: Clients, suffix: string): Promise<Test
     licence: 'CC-BY-4.0',
     description: 'integration-test model (no file behind the hash)',
   });
-  await clients.contract('lab-1').submitTransaction(Tx.ProposeModel, spec);
-  await clients.contract('hospital-admin').submitTransaction(Tx.ApproveModel, model.id, model.version);
-  await clients.contract('lab-admin').submitTransaction(Tx.ApproveModel, model.id, model.version);
+  // Each admin reads through its own institution's peer: each step waits until every peer has the last.
+  await submitEverywhere(clients.contract('lab-1'), Tx.ProposeModel, spec);
+  // 3 of the 4 hospitals' and labs' admins: the default modelApprovalPerMille (a strict majority).
+  for (const admin of ['hospital-a-admin', 'hospital-b-admin', 'lab-2-admin'] as const)
+    await submitEverywhere(clients.contract(admin), Tx.ApproveModel, model.id, model.version);
   await Promise.all(
     (['lab-1', 'lab-2'] as const).map((lab) =>
       clients.contract(lab).submitTransaction(Tx.DeclareCapacity, model.ref, '4'),
@@ -336,4 +343,63 @@ export async function inParallel<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** A proposal as Propose and Vote answer it (the fields the tests read). */
+export interface ProposalState {
+  readonly proposalId: string;
+  readonly status: string;
+  readonly outcome: string;
+  readonly required: number;
+  readonly electorate: readonly string[];
+}
+
+function proposalState(bytes: Uint8Array): ProposalState {
+  const record = parseObjectBytes(bytes);
+  const electorate = record.electorate;
+  if (!Array.isArray(electorate) || !electorate.every((m): m is string => typeof m === 'string'))
+    throw new Error('expected an electorate');
+  return {
+    proposalId: stringField(record, 'proposalId'),
+    status: stringField(record, 'status'),
+    outcome: stringField(record, 'outcome'),
+    required: numberField(record, 'required'),
+    electorate,
+  };
+}
+
+/** Opens a proposal as `proposer` (an admin identity); resolves once every peer committed it. */
+export async function propose(
+  clients: Clients,
+  proposer: Identity,
+  body: Readonly<Record<string, unknown>>,
+): Promise<ProposalState> {
+  return proposalState(await submitEverywhere(clients.contract(proposer), Tx.Propose, JSON.stringify(body)));
+}
+
+/** One institution's vote; resolves once every peer committed it. */
+export async function vote(
+  clients: Clients,
+  voter: Identity,
+  proposalId: string,
+  approve: boolean,
+): Promise<ProposalState> {
+  return proposalState(
+    await submitEverywhere(clients.contract(voter), Tx.Vote, proposalId, approve ? 'approve' : 'reject'),
+  );
+}
+
+/** Opens a proposal and has the other voting admins approve it until it is decided. */
+export async function govern(
+  clients: Clients,
+  proposer: (typeof VOTER_ADMINS)[number],
+  body: Readonly<Record<string, unknown>>,
+): Promise<ProposalState> {
+  let state = await propose(clients, proposer, body);
+  for (const voter of VOTER_ADMINS) {
+    if (state.status !== 'open') break;
+    if (voter === proposer || !state.electorate.includes(voter.replace(/-admin$/, ''))) continue;
+    state = await vote(clients, voter, state.proposalId, true);
+  }
+  return state;
 }

@@ -1,22 +1,35 @@
 /**
  * What the lab integration tests share: a per-run copy of the brain-tissue 1.0.0 model under its own
- * model id (so runs never collide on the ledger), its registration (proposed by lab-1, approved by
- * both admin orgs, served by lab-1 only so every request lands there), hospital requests made from
- * the real scan fixtures, and a hospital-side event watcher.
+ * model id (so runs never collide on the ledger), its registration (proposed by lab-1, approved by a
+ * majority of the voting institutions' admins, served by lab-1 only so every request lands there),
+ * the lab orgs a hospital trusts, hospital requests made from the real scan fixtures, and a
+ * hospital-side event watcher.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import { commitScan, newSalt, type Salt } from '@veriscan/protocol';
-import { loadConfig } from '@veriscan/devnet';
+import {
+  adminMemberId,
+  connectGateway,
+  cryptoLayout,
+  orgByMspId,
+  orgsOfRole,
+  veriscanPaths,
+} from '@veriscan/fabric-kit';
+import { commitScan, isMemberId, newSalt, type Salt } from '@veriscan/protocol';
+import { EventName, Tx, VeriscanLedger } from '@veriscan/ledger-api';
+import type { TrustedMsp } from '../../../../inference-lab/src/fetch/request-verifier';
 import { decodeScan, parseModelManifest, registrySpec } from '../../../../inference-lab/src/runtime';
 import { Clients, parseObjectBytes, CHAINCODE } from '../../chaincode/support/consortium';
+import { profile } from '../../support/network';
 import type { TestHospitalBlobServer } from './test-hospital-blob-server';
-import { Tx, EventName } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+/** The lab that proposes and serves the run's model; requests are assigned to it. */
+export const RUN_LAB = 'lab-1';
 
 /** The per-run model: id, version, the folder the lab loads it from. */
 export interface RunModel {
@@ -27,12 +40,38 @@ export interface RunModel {
   readonly modelDir: string;
 }
 
+/** Runs `task` with the ledger facade as profile identity `identity`, on a connection of its own. */
+async function asIdentity<T>(identity: string, task: (ledger: VeriscanLedger) => Promise<T>): Promise<T> {
+  const connection = connectGateway(profile(), identity);
+  try {
+    const contract = connection.gateway.getNetwork(profile().channel).getContract(CHAINCODE);
+    return await task(new VeriscanLedger({ contract }));
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * The admins whose approvals make a model version approved: a strict majority of the voting
+ * (hospital and lab) institutions, in table order, leaving out the proposing lab so the count holds
+ * whether or not the chaincode lets a proposer's own admin approve.
+ */
+export function modelApprovers(proposer: string): readonly string[] {
+  const voters = [...orgsOfRole('hospital'), ...orgsOfRole('lab')];
+  const majority = Math.floor(voters.length / 2) + 1;
+  return voters
+    .filter((org) => org.key !== proposer)
+    .slice(0, majority)
+    .map((org) => adminMemberId(org));
+}
+
 /** Copies brain-tissue 1.0.0 under `it-lab-<suffix>` and registers it on the ledger. */
-export async function setUpRunModel(clients: Clients, suffix: string): Promise<RunModel> {
+export async function setUpRunModel(suffix: string): Promise<RunModel> {
   const source = join(repoRoot, 'inference-lab', 'models', 'brain-tissue', '1.0.0');
   const id = `it-lab-${suffix}`;
+  const version = '1.0.0';
   const modelDir = join(tmpdir(), `veriscan-lab-models-${suffix}`);
-  const target = join(modelDir, id, '1.0.0');
+  const target = join(modelDir, id, version);
   mkdirSync(target, { recursive: true });
   cpSync(join(source, 'model.onnx'), join(target, 'model.onnx'));
   const raw: unknown = JSON.parse(readFileSync(join(source, 'model.json'), 'utf8'));
@@ -42,17 +81,29 @@ export async function setUpRunModel(clients: Clients, suffix: string): Promise<R
   const sha256 = createHash('sha256')
     .update(readFileSync(join(target, 'model.onnx')))
     .digest('hex');
-  const spec = JSON.stringify(registrySpec(parseModelManifest(copy)));
-  await clients.contract('lab-1').submitTransaction(Tx.ProposeModel, spec);
-  await clients.contract('hospital-admin').submitTransaction(Tx.ApproveModel, id, '1.0.0');
-  await clients.contract('lab-admin').submitTransaction(Tx.ApproveModel, id, '1.0.0');
-  await clients.contract('lab-1').submitTransaction(Tx.DeclareCapacity, `${id}@1.0.0`, '16');
-  return { id, version: '1.0.0', sha256, ref: `${id}@1.0.0`, modelDir };
+  const ref = `${id}@${version}`;
+  await asIdentity(RUN_LAB, (lab) => lab.proposeModel({ ...registrySpec(parseModelManifest(copy)) }));
+  for (const admin of modelApprovers(RUN_LAB))
+    await asIdentity(admin, (ledger) => ledger.approveModel(id, version));
+  await asIdentity(RUN_LAB, (lab) => lab.declareCapacity(ref, 16));
+  return { id, version, sha256, ref, modelDir };
 }
 
-/** The devnet's LabMSP folder (the hospital side trusts it to verify lab downloads). */
-export function labMspDir(): string {
-  return join(loadConfig().cryptoDir, 'peerOrganizations', 'lab.veriscan.local', 'msp');
+/**
+ * Every lab org as a hospital's blob endpoint trusts it: its MSP (one institution each), verified
+ * with the network's crypto material.
+ */
+export function labMsps(): readonly TrustedMsp[] {
+  const layout = cryptoLayout(veriscanPaths().cryptoDir);
+  return orgsOfRole('lab').map((org) => {
+    if (!isMemberId(org.key)) throw new Error(`lab org ${org.key} is not a member id`);
+    return {
+      mspId: org.mspId,
+      memberId: org.key,
+      role: org.memberRole,
+      mspDir: orgByMspId(layout, org.mspId).mspDir,
+    };
+  });
 }
 
 /** The scan fixtures the tests cycle through. */
@@ -89,7 +140,7 @@ export async function requestScan(
   const image = await decodeScan(file, mediaType);
   const { scanCommitment, tileRootCommitment } = commitScan(image, salt, 32);
   // Held before the request exists on the ledger, so an assigned lab never finds it missing.
-  blobs.scans.set(requestId, { requestId, file, mediaType, salt, tileSize: 32, assignedLab: 'lab-1' });
+  blobs.scans.set(requestId, { requestId, file, mediaType, salt, tileSize: 32, assignedLab: RUN_LAB });
   const submitted = await clients.contract('hospital-a').submitAsync(Tx.RequestInference, {
     arguments: [
       JSON.stringify({
@@ -104,7 +155,7 @@ export async function requestScan(
   const status = await submitted.getStatus();
   if (!status.successful) throw new Error(`RequestInference ${requestId} failed with ${status.code}`);
   const request = parseObjectBytes(submitted.getResult());
-  if (request.assignedLab !== 'lab-1')
+  if (request.assignedLab !== RUN_LAB)
     throw new Error(`request ${requestId} assigned to ${String(request.assignedLab)}`);
   return { requestId, salt, blockNumber: status.blockNumber };
 }

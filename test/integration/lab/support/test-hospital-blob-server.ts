@@ -2,18 +2,17 @@
  * TEST FIXTURE, not the hospital gateway (which is future work in gateway-app): a minimal hospital
  * blob server implementing the lab fetch protocol of docs/lab-fetch.md, so the lab service can be
  * tested end to end. It serves `GET <base>/v1/scans/:requestId` as a scan envelope, only to a request
- * signed by a LabMSP identity whose `veriscan.member` is the lab the request is assigned to.
+ * signed by an operator of the lab org the request is assigned to (the lab is the signer's MSP).
  */
 import type { Server } from 'node:http';
 import express from 'express';
 import { isRequestId, type Salt } from '@veriscan/protocol';
-import { RequestVerifier } from '../../../../inference-lab/src/fetch/request-verifier';
+import { RequestVerifier, type TrustedMsp } from '../../../../inference-lab/src/fetch/request-verifier';
 import {
   encodeScanEnvelope,
   SCAN_ENVELOPE_MEDIA_TYPE,
   type ScanMediaType,
 } from '../../../../inference-lab/src/fetch/scan-envelope';
-import { orgOfRole } from '@veriscan/fabric-kit';
 
 /** One scan the hospital holds for a request. */
 export interface HeldScan {
@@ -43,11 +42,9 @@ export class TestHospitalBlobServer {
     return `http://127.0.0.1:${address.port}/blobs`;
   }
 
-  /** Starts on a free port, trusting the LabMSP folder `labMspDir`. */
-  async start(labMspDir: string): Promise<void> {
-    const verifier = await RequestVerifier.load({
-      msps: [{ mspId: orgOfRole('lab').mspId, mspDir: labMspDir, role: 'lab' }],
-    });
+  /** Starts on a free port, trusting the lab orgs `labs` (one MSP per lab). */
+  async start(labs: readonly TrustedMsp[]): Promise<void> {
+    const verifier = await RequestVerifier.load({ msps: labs });
     const app = express();
     app.get('/blobs/v1/scans/:requestId', (req, res) => {
       const check = verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers });

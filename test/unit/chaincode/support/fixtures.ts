@@ -18,6 +18,7 @@ import {
   type Sha256Hex,
 } from '@veriscan/protocol';
 import { ConfigContract } from '../../../../chaincode/src/contracts/config-contract';
+import { GovernanceContract } from '../../../../chaincode/src/contracts/governance-contract';
 import { MembershipContract } from '../../../../chaincode/src/contracts/membership-contract';
 import { ModelsContract } from '../../../../chaincode/src/contracts/models-contract';
 import { ReputationContract } from '../../../../chaincode/src/contracts/reputation-contract';
@@ -25,29 +26,39 @@ import { RequestsContract } from '../../../../chaincode/src/contracts/requests-c
 import { SchedulerContract } from '../../../../chaincode/src/contracts/scheduler-contract';
 import { TestLedger, type TestIdentity } from './test-ledger';
 
-function member(mspId: string, role: string, memberId: string): TestIdentity {
-  return { mspId, attributes: { 'veriscan.role': role, 'veriscan.member': memberId }, name: memberId };
+function user(mspId: string, job: string, name: string): TestIdentity {
+  return { mspId, attributes: { 'veriscan.job': job }, name };
 }
 
-/** The demo consortium's callers. */
+/** The demo consortium's callers: each institution its own org, users told apart by their job. */
 export const id = {
-  hospitalA: member('HospitalMSP', 'hospital', 'hospital-a'),
-  hospitalB: member('HospitalMSP', 'hospital', 'hospital-b'),
-  lab1: member('LabMSP', 'lab', 'lab-1'),
-  lab2: member('LabMSP', 'lab', 'lab-2'),
-  regulator: member('RegulatorMSP', 'regulator', 'regulator-1'),
-  hospitalAdmin: { mspId: 'HospitalMSP', attributes: { 'veriscan.role': 'admin' }, name: 'hospital-admin' },
-  labAdmin: { mspId: 'LabMSP', attributes: { 'veriscan.role': 'admin' }, name: 'lab-admin' },
-  regulatorAdmin: {
-    mspId: 'RegulatorMSP',
-    attributes: { 'veriscan.role': 'admin' },
-    name: 'regulator-admin',
-  },
-  /** A HospitalMSP certificate without Veriscan attributes. */
-  anonymous: { mspId: 'HospitalMSP', attributes: {}, name: 'nobody' },
-  /** A lab attribute on a HospitalMSP certificate: not a lab. */
-  fakeLab: member('HospitalMSP', 'lab', 'lab-1'),
+  hospitalA: user('HospitalAMSP', 'clinician', 'hospital-a'),
+  hospitalB: user('HospitalBMSP', 'clinician', 'hospital-b'),
+  lab1: user('Lab1MSP', 'operator', 'lab-1'),
+  lab2: user('Lab2MSP', 'operator', 'lab-2'),
+  regulator: user('Regulator1MSP', 'auditor', 'regulator-1'),
+  /** hospital-a's admin. */
+  hospitalAdmin: user('HospitalAMSP', 'admin', 'hospital-a-admin'),
+  hospitalBAdmin: user('HospitalBMSP', 'admin', 'hospital-b-admin'),
+  /** lab-1's admin. */
+  labAdmin: user('Lab1MSP', 'admin', 'lab-1-admin'),
+  lab2Admin: user('Lab2MSP', 'admin', 'lab-2-admin'),
+  regulatorAdmin: user('Regulator1MSP', 'admin', 'regulator-1-admin'),
+  /** A hospital-a certificate without a job. */
+  anonymous: { mspId: 'HospitalAMSP', attributes: {}, name: 'nobody' },
+  /** An admin of an org that is not (yet) a member. */
+  outsiderAdmin: user('HospitalCMSP', 'admin', 'hospital-c-admin'),
+  /** A lab's job on hospital-a's certificate: still hospital-a, and a hospital has no operators. */
+  fakeLab: user('HospitalAMSP', 'operator', 'lab-1'),
 } as const satisfies Record<string, TestIdentity>;
+
+/** The admins of the voting institutions, in table order. */
+export const VOTER_ADMINS: readonly TestIdentity[] = [
+  id.hospitalAdmin,
+  id.hospitalBAdmin,
+  id.labAdmin,
+  id.lab2Admin,
+];
 
 /** The real contract classes. */
 export const cc = {
@@ -57,16 +68,27 @@ export const cc = {
   requests: new RequestsContract(),
   scheduler: new SchedulerContract(),
   reputation: new ReputationContract(),
+  governance: new GovernanceContract(),
 };
 
 /** The Bootstrap argument for the demo members. */
 export const DEMO_MEMBERS = JSON.stringify({
   members: [
-    { memberId: 'hospital-a', role: 'hospital', endpoint: 'http://127.0.0.1:7101/blobs' },
-    { memberId: 'hospital-b', role: 'hospital', endpoint: 'http://127.0.0.1:7102/blobs' },
-    { memberId: 'lab-1', role: 'lab' },
-    { memberId: 'lab-2', role: 'lab' },
-    { memberId: 'regulator-1', role: 'regulator' },
+    {
+      memberId: 'hospital-a',
+      mspId: 'HospitalAMSP',
+      role: 'hospital',
+      endpoint: 'http://127.0.0.1:7101/blobs',
+    },
+    {
+      memberId: 'hospital-b',
+      mspId: 'HospitalBMSP',
+      role: 'hospital',
+      endpoint: 'http://127.0.0.1:7102/blobs',
+    },
+    { memberId: 'lab-1', mspId: 'Lab1MSP', role: 'lab' },
+    { memberId: 'lab-2', mspId: 'Lab2MSP', role: 'lab' },
+    { memberId: 'regulator-1', mspId: 'Regulator1MSP', role: 'regulator' },
   ],
 });
 
@@ -103,11 +125,44 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
 /** A ledger with the demo members bootstrapped. */
 export async function withMembers(): Promise<TestLedger> {
   const ledger = new TestLedger();
-  await ledger.submit(id.hospitalAdmin, (ctx) => cc.membership.Bootstrap(ctx, DEMO_MEMBERS));
+  for (const admin of VOTER_ADMINS) {
+    await ledger.submit(admin, (ctx) => cc.membership.Bootstrap(ctx, DEMO_MEMBERS));
+  }
   return ledger;
 }
 
-/** Proposes (by lab-1) and approves (Hospital and Lab admins) a model version. */
+/** The parsed proposal a Propose or Vote answered. */
+export interface ProposalAnswer {
+  readonly proposalId: string;
+  readonly status: string;
+  readonly outcome: string;
+  readonly required: number;
+  readonly electorate: readonly string[];
+}
+
+/**
+ * Opens a proposal as `proposer` and has the other voting admins approve it until it is decided;
+ * returns the final record.
+ */
+export async function govern(
+  ledger: TestLedger,
+  body: Record<string, unknown>,
+  proposer: TestIdentity = id.hospitalAdmin,
+): Promise<ProposalAnswer> {
+  const opened = await ledger.submit(proposer, (ctx) => cc.governance.Propose(ctx, JSON.stringify(body)));
+  let proposal = JSON.parse(opened.result) as ProposalAnswer;
+  for (const voter of VOTER_ADMINS) {
+    if (proposal.status !== 'open') break;
+    if (voter === proposer || !proposal.electorate.includes(voter.name.replace(/-admin$/, ''))) continue;
+    const voted = await ledger.submit(voter, (ctx) =>
+      cc.governance.Vote(ctx, proposal.proposalId, 'approve'),
+    );
+    proposal = JSON.parse(voted.result) as ProposalAnswer;
+  }
+  return proposal;
+}
+
+/** Proposes (by lab-1) and approves (hospital-a's, lab-1's and hospital-b's admins: 3 of 4) a model version. */
 export async function approveModel(
   ledger: TestLedger,
   overrides: Record<string, unknown> = {},
@@ -116,6 +171,7 @@ export async function approveModel(
   await ledger.submit(id.lab1, (ctx) => cc.models.ProposeModel(ctx, modelSpec(overrides)));
   await ledger.submit(id.hospitalAdmin, (ctx) => cc.models.ApproveModel(ctx, spec.modelId, spec.version));
   await ledger.submit(id.labAdmin, (ctx) => cc.models.ApproveModel(ctx, spec.modelId, spec.version));
+  await ledger.submit(id.hospitalBAdmin, (ctx) => cc.models.ApproveModel(ctx, spec.modelId, spec.version));
 }
 
 /** Members, an approved model, and both labs serving it: ready for requests. */
@@ -130,9 +186,10 @@ export async function readyLedger(
   return ledger;
 }
 
-/** Sets configuration fields as the Hospital admin. */
+/** Changes configuration fields through an approved `config` proposal. */
 export async function setConfig(ledger: TestLedger, patch: Record<string, unknown>): Promise<void> {
-  await ledger.submit(id.hospitalAdmin, (ctx) => cc.config.SetConfig(ctx, JSON.stringify(patch)));
+  const proposal = await govern(ledger, { kind: 'config', patch });
+  expect(proposal.status, proposal.outcome).to.equal('approved');
 }
 
 const PIXELS = Uint8Array.from({ length: 16 }, (_, i) => i * 16);

@@ -15,39 +15,60 @@ function satisfied(policy: string, identities: readonly PolicyIdentity[]): boole
 }
 
 describe('signature policy evaluation (cauthdsl semantics)', () => {
-  const endorsement = "AND('HospitalMSP.peer','LabMSP.peer')";
+  const endorsement = "AND('Org1MSP.peer','Org2MSP.peer')";
 
   it('satisfies AND when each principal has its own identity, in any order', () => {
-    expect(satisfied(endorsement, [peer('HospitalMSP'), peer('LabMSP')])).to.be.true;
-    expect(satisfied(endorsement, [peer('LabMSP'), peer('HospitalMSP')])).to.be.true;
+    expect(satisfied(endorsement, [peer('Org1MSP'), peer('Org2MSP')])).to.be.true;
+    expect(satisfied(endorsement, [peer('Org2MSP'), peer('Org1MSP')])).to.be.true;
   });
 
   it('fails AND when one org is missing', () => {
-    expect(satisfied(endorsement, [peer('HospitalMSP')])).to.be.false;
-    expect(satisfied(endorsement, [peer('HospitalMSP'), peer('RegulatorMSP')])).to.be.false;
+    expect(satisfied(endorsement, [peer('Org1MSP')])).to.be.false;
+    expect(satisfied(endorsement, [peer('Org1MSP'), peer('Org3MSP')])).to.be.false;
     expect(satisfied(endorsement, [])).to.be.false;
   });
 
   it('does not let the same peer satisfy AND(A.peer, A.peer) twice', () => {
-    expect(satisfied("AND('HospitalMSP.peer','HospitalMSP.peer')", [peer('HospitalMSP')])).to.be.false;
-    expect(
-      satisfied("AND('HospitalMSP.peer','HospitalMSP.peer')", [peer('HospitalMSP'), peer('HospitalMSP')]),
-    ).to.be.true;
+    expect(satisfied("AND('Org1MSP.peer','Org1MSP.peer')", [peer('Org1MSP')])).to.be.false;
+    expect(satisfied("AND('Org1MSP.peer','Org1MSP.peer')", [peer('Org1MSP'), peer('Org1MSP')])).to.be.true;
   });
 
   it('matches roles by NodeOU: a client or admin is not a peer, but every role is a member', () => {
-    expect(satisfied("OR('LabMSP.peer')", [client('LabMSP'), admin('LabMSP')])).to.be.false;
-    expect(satisfied("OR('LabMSP.member')", [client('LabMSP')])).to.be.true;
-    expect(satisfied("OR('LabMSP.admin')", [admin('LabMSP')])).to.be.true;
-    expect(satisfied("OR('LabMSP.admin')", [admin('HospitalMSP')])).to.be.false;
+    expect(satisfied("OR('Org2MSP.peer')", [client('Org2MSP'), admin('Org2MSP')])).to.be.false;
+    expect(satisfied("OR('Org2MSP.member')", [client('Org2MSP')])).to.be.true;
+    expect(satisfied("OR('Org2MSP.admin')", [admin('Org2MSP')])).to.be.true;
+    expect(satisfied("OR('Org2MSP.admin')", [admin('Org1MSP')])).to.be.false;
   });
 
   it('counts OutOf thresholds', () => {
-    const twoOfThree = "OutOf(2, 'HospitalMSP.peer', 'LabMSP.peer', 'RegulatorMSP.peer')";
-    expect(satisfied(twoOfThree, [peer('RegulatorMSP')])).to.be.false;
-    expect(satisfied(twoOfThree, [peer('RegulatorMSP'), peer('LabMSP')])).to.be.true;
+    const twoOfThree = "OutOf(2, 'Org1MSP.peer', 'Org2MSP.peer', 'Org3MSP.peer')";
+    expect(satisfied(twoOfThree, [peer('Org3MSP')])).to.be.false;
+    expect(satisfied(twoOfThree, [peer('Org3MSP'), peer('Org2MSP')])).to.be.true;
     expect(satisfied("OutOf(0, 'A.peer')", [])).to.be.true;
     expect(satisfied("OutOf(2, 'A.peer')", [peer('A'), peer('A')])).to.be.false;
+  });
+
+  it('never satisfies OutOf(n + 1, …), not even with more identities than principals', () => {
+    expect(satisfied("OutOf(2, 'R.peer')", [peer('R')])).to.be.false;
+    expect(satisfied("OutOf(2, 'R.peer')", [peer('R'), peer('R'), peer('R')])).to.be.false;
+    expect(satisfied("OutOf(3, 'A.member', 'B.member')", [peer('A'), peer('B'), client('A')])).to.be.false;
+  });
+
+  it("needs three of the four endorsing orgs for the consortium's MAJORITY; the regulator's part never counts", () => {
+    const majority =
+      "OutOf(3,'HospitalAMSP.peer','HospitalBMSP.peer','Lab1MSP.peer','Lab2MSP.peer',OutOf(2,'Regulator1MSP.peer'))";
+    const [ha, hb, l1, l2, r] = ['HospitalAMSP', 'HospitalBMSP', 'Lab1MSP', 'Lab2MSP', 'Regulator1MSP'].map(
+      peer,
+    );
+    if (ha === undefined || hb === undefined || l1 === undefined || l2 === undefined || r === undefined)
+      throw new Error('unreachable');
+    expect(satisfied(majority, [ha, hb, l1])).to.be.true;
+    expect(satisfied(majority, [l2, hb, l1])).to.be.true;
+    expect(satisfied(majority, [ha, hb, l1, l2, r])).to.be.true;
+    expect(satisfied(majority, [ha, l2])).to.be.false;
+    expect(satisfied(majority, [ha, l2, r])).to.be.false;
+    expect(satisfied(majority, [r, ha, r, l2])).to.be.false;
+    expect(satisfied(majority, [ha, hb, client('Lab1MSP')])).to.be.false;
   });
 
   it('evaluates nested gates, each identity used once across the whole tree', () => {

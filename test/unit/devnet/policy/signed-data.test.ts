@@ -3,8 +3,12 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 
 import {
+  ENDORSEMENT_POLICY,
+  ENDORSING_MSPS,
   EcdsaSigner,
   MspManager,
+  READ_ONLY_MSPS,
+  peerOrgByKey,
   encodeDerSignature,
   orgByMspId,
   parseDerSignature,
@@ -38,9 +42,13 @@ function highSCertTwin(pem: string): string {
   return x509.PemConverter.encode(Uint8Array.from(twin).buffer, 'CERTIFICATE');
 }
 
+// Two endorsing institutions of the consortium table (the shared material is generated from it).
+const HOSPITAL = peerOrgByKey('hospital-a').mspId;
+const LAB = peerOrgByKey('lab-1').mspId;
+
 describe('signature policy evaluation over signed data', () => {
   const data = new TextEncoder().encode('proposal response payload');
-  const policy = parseSignaturePolicy("AND('HospitalMSP.peer','LabMSP.peer')");
+  const policy = parseSignaturePolicy(`AND('${HOSPITAL}.peer','${LAB}.peer')`);
   let layout: CryptoLayout;
   let manager: MspManager;
   let hospitalPeer: Signatory;
@@ -52,38 +60,66 @@ describe('signature policy evaluation over signed data', () => {
     signature: who.signer.sign(message),
   });
 
+  const peerOf = async (mspId: string): Promise<Signatory> => {
+    const node = orgByMspId(layout, mspId).peers[0];
+    if (node === undefined) throw new Error(`no peer in ${mspId}`);
+    return {
+      mspId,
+      certPem: readFileSync(node.signCertFile, 'utf8'),
+      signer: await EcdsaSigner.fromFile(node.keyFile),
+    };
+  };
+
   before(async () => {
     layout = (await sharedMaterial()).layout;
     manager = await MspManager.fromLayout(layout);
-    const peerOf = async (mspId: string): Promise<Signatory> => {
-      const node = orgByMspId(layout, mspId).peers[0];
-      if (node === undefined) throw new Error(`no peer in ${mspId}`);
-      return {
-        mspId,
-        certPem: readFileSync(node.signCertFile, 'utf8'),
-        signer: await EcdsaSigner.fromFile(node.keyFile),
-      };
-    };
-    hospitalPeer = await peerOf('HospitalMSP');
-    labPeer = await peerOf('LabMSP');
+    hospitalPeer = await peerOf(HOSPITAL);
+    labPeer = await peerOf(LAB);
   });
 
   it('is satisfied by valid endorsements of both peers', () => {
     const result = evaluateSignedData(policy, [signed(hospitalPeer), signed(labPeer)], manager);
     expect(result.satisfied).to.be.true;
-    expect(result.identities.map((i) => i.mspId)).to.deep.equal(['HospitalMSP', 'LabMSP']);
+    expect(result.identities.map((i) => i.mspId)).to.deep.equal([HOSPITAL, LAB]);
     expect(result.dropped).to.deep.equal([]);
   });
 
+  it("needs three endorsing institutions' peers for the consortium's MAJORITY policy; the regulator's never counts", async () => {
+    const majority = parseSignaturePolicy(ENDORSEMENT_POLICY);
+    const endorsers = await Promise.all(ENDORSING_MSPS.map(peerOf));
+    const readOnly = await Promise.all(READ_ONLY_MSPS.map(peerOf));
+    const [a, b, c] = endorsers;
+    if (a === undefined || b === undefined || c === undefined || readOnly.length === 0)
+      throw new Error('the table needs three endorsing orgs and a read-only one');
+    expect(
+      evaluateSignedData(
+        majority,
+        [a, b, c].map((p) => signed(p)),
+        manager,
+      ).satisfied,
+    ).to.be.true;
+    expect(
+      evaluateSignedData(
+        majority,
+        endorsers.map((p) => signed(p)),
+        manager,
+      ).satisfied,
+    ).to.be.true;
+    const twoAndRegulators = [a, b, ...readOnly].map((p) => signed(p));
+    const result = evaluateSignedData(majority, twoAndRegulators, manager);
+    expect(result.dropped).to.deep.equal([]);
+    expect(result.satisfied).to.be.false;
+  });
+
   it('is not satisfied when the same peer endorses twice for AND(A.peer, A.peer)', () => {
-    const twice = parseSignaturePolicy("AND('HospitalMSP.peer','HospitalMSP.peer')");
+    const twice = parseSignaturePolicy(`AND('${HOSPITAL}.peer','${HOSPITAL}.peer')`);
     const result = evaluateSignedData(twice, [signed(hospitalPeer), signed(hospitalPeer)], manager);
     expect(result.satisfied).to.be.false;
     expect(result.dropped.map((d) => [d.index, d.reason])).to.deep.equal([[1, 'duplicate-identity']]);
   });
 
   it('treats a certificate and its high-S re-encoding as one identity', () => {
-    const twice = parseSignaturePolicy("AND('HospitalMSP.peer','HospitalMSP.peer')");
+    const twice = parseSignaturePolicy(`AND('${HOSPITAL}.peer','${HOSPITAL}.peer')`);
     const result = evaluateSignedData(
       twice,
       [signed(hospitalPeer), signed(hospitalPeer, data, highSCertTwin(hospitalPeer.certPem))],
@@ -115,8 +151,8 @@ describe('signature policy evaluation over signed data', () => {
   });
 
   it('drops an identity claiming an MSP whose CA did not issue it', () => {
-    const impostor = { ...signed(labPeer), identity: serializeIdentity('HospitalMSP', labPeer.certPem) };
-    const result = evaluateSignedData(parseSignaturePolicy("OR('HospitalMSP.peer')"), [impostor], manager);
+    const impostor = { ...signed(labPeer), identity: serializeIdentity(HOSPITAL, labPeer.certPem) };
+    const result = evaluateSignedData(parseSignaturePolicy(`OR('${HOSPITAL}.peer')`), [impostor], manager);
     expect(result.satisfied).to.be.false;
     expect(result.dropped.map((d) => d.reason)).to.deep.equal(['invalid-identity']);
   });
@@ -124,7 +160,7 @@ describe('signature policy evaluation over signed data', () => {
   it('does not count a client of the right org as its peer', async () => {
     const { user } = userByMember(layout, 'lab-1');
     const labClient: Signatory = {
-      mspId: 'LabMSP',
+      mspId: LAB,
       certPem: readFileSync(user.signCertFile, 'utf8'),
       signer: await EcdsaSigner.fromFile(user.keyFile),
     };
@@ -132,7 +168,7 @@ describe('signature policy evaluation over signed data', () => {
       .false;
     expect(
       evaluateSignedData(
-        parseSignaturePolicy("AND('HospitalMSP.peer','LabMSP.member')"),
+        parseSignaturePolicy(`AND('${HOSPITAL}.peer','${LAB}.member')`),
         [signed(hospitalPeer), signed(labClient)],
         manager,
       ).satisfied,

@@ -47,45 +47,44 @@ describe('generated identities seen by fabric-shim ClientIdentity', () => {
   const cases = [
     {
       member: 'hospital-a',
-      mspId: 'HospitalMSP',
-      role: 'hospital',
-      domain: 'hospital.veriscan.local',
+      mspId: 'HospitalAMSP',
+      job: 'clinician',
+      domain: 'hospital-a.veriscan.local',
       ou: 'client',
     },
     {
       member: 'hospital-b',
-      mspId: 'HospitalMSP',
-      role: 'hospital',
-      domain: 'hospital.veriscan.local',
+      mspId: 'HospitalBMSP',
+      job: 'clinician',
+      domain: 'hospital-b.veriscan.local',
       ou: 'client',
     },
-    { member: 'lab-1', mspId: 'LabMSP', role: 'lab', domain: 'lab.veriscan.local', ou: 'client' },
-    { member: 'lab-2', mspId: 'LabMSP', role: 'lab', domain: 'lab.veriscan.local', ou: 'client' },
+    { member: 'lab-1', mspId: 'Lab1MSP', job: 'operator', domain: 'lab-1.veriscan.local', ou: 'client' },
+    { member: 'lab-2', mspId: 'Lab2MSP', job: 'operator', domain: 'lab-2.veriscan.local', ou: 'client' },
     {
       member: 'regulator-1',
-      mspId: 'RegulatorMSP',
-      role: 'regulator',
-      domain: 'regulator.veriscan.local',
+      mspId: 'Regulator1MSP',
+      job: 'auditor',
+      domain: 'regulator-1.veriscan.local',
       ou: 'client',
     },
     {
-      member: 'hospital-admin',
-      mspId: 'HospitalMSP',
-      role: 'admin',
-      domain: 'hospital.veriscan.local',
+      member: 'hospital-a-admin',
+      mspId: 'HospitalAMSP',
+      job: 'admin',
+      domain: 'hospital-a.veriscan.local',
       ou: 'admin',
     },
   ] as const;
 
   for (const c of cases) {
-    it(`reads MSP id ${c.mspId}, role ${c.role} and member ${c.member} from the ${c.member} certificate`, () => {
+    it(`reads MSP id ${c.mspId} and job ${c.job} from the ${c.member} certificate`, () => {
       const { user } = userByMember(layout, c.member);
       const cid = new ClientIdentity(stubFor(c.mspId, readFileSync(user.signCertFile, 'utf8')));
       expect(cid.getMSPID()).to.equal(c.mspId);
-      expect(cid.getAttributeValue('veriscan.role')).to.equal(c.role);
-      expect(cid.getAttributeValue('veriscan.member')).to.equal(c.member);
+      expect(cid.getAttributeValue('veriscan.job')).to.equal(c.job);
       expect(cid.getAttributeValue('hf.EnrollmentID')).to.equal(c.member);
-      expect(cid.assertAttributeValue('veriscan.role', c.role)).to.be.true;
+      expect(cid.assertAttributeValue('veriscan.job', c.job)).to.be.true;
       const where = `/C=US/ST=California/L=San Francisco/O=${c.domain}`;
       const cn = c.ou === 'admin' ? `Admin@${c.domain}` : `${c.member}@${c.domain}`;
       expect(cid.getID()).to.equal(`x509::${where}/OU=${c.ou}/CN=${cn}::${where}/CN=ca.${c.domain}`);
@@ -93,11 +92,11 @@ describe('generated identities seen by fabric-shim ClientIdentity', () => {
   }
 
   it('returns null attributes for a peer certificate, which carries none', () => {
-    const node = orgByMspId(layout, 'LabMSP').peers[0];
-    const cid = new ClientIdentity(stubFor('LabMSP', readFileSync(node?.signCertFile ?? '', 'utf8')));
-    expect(cid.getAttributeValue('veriscan.role')).to.equal(null);
+    const node = orgByMspId(layout, 'Lab1MSP').peers[0];
+    const cid = new ClientIdentity(stubFor('Lab1MSP', readFileSync(node?.signCertFile ?? '', 'utf8')));
+    expect(cid.getAttributeValue('veriscan.job')).to.equal(null);
     expect(cid.getID()).to.equal(
-      'x509::/C=US/ST=California/L=San Francisco/O=lab.veriscan.local/OU=peer/CN=peer0.lab.veriscan.local::/C=US/ST=California/L=San Francisco/O=lab.veriscan.local/CN=ca.lab.veriscan.local',
+      'x509::/C=US/ST=California/L=San Francisco/O=lab-1.veriscan.local/OU=peer/CN=peer0.lab-1.veriscan.local::/C=US/ST=California/L=San Francisco/O=lab-1.veriscan.local/CN=ca.lab-1.veriscan.local',
     );
   });
 });

@@ -46,21 +46,22 @@ describe('devnet crypto material generation', () => {
   it('lays out orgs with the MSP ids and domains of the consortium', () => {
     expect(layout.orgs.map((o) => [o.mspId, o.domain])).to.deep.equal([
       ['OrdererMSP', 'orderer.veriscan.local'],
-      ['HospitalMSP', 'hospital.veriscan.local'],
-      ['LabMSP', 'lab.veriscan.local'],
-      ['RegulatorMSP', 'regulator.veriscan.local'],
+      ['HospitalAMSP', 'hospital-a.veriscan.local'],
+      ['HospitalBMSP', 'hospital-b.veriscan.local'],
+      ['Lab1MSP', 'lab-1.veriscan.local'],
+      ['Lab2MSP', 'lab-2.veriscan.local'],
+      ['Regulator1MSP', 'regulator-1.veriscan.local'],
     ]);
     const orderer = orgByMspId(layout, 'OrdererMSP');
     expect(orderer.orderers.map((n) => n.host)).to.deep.equal(
       [0, 1, 2, 3].map((i) => `orderer${i}.orderer.veriscan.local`),
     );
     expect(orderer.orgDir).to.equal(join(layout.rootDir, 'ordererOrganizations', 'orderer.veriscan.local'));
-    const lab = orgByMspId(layout, 'LabMSP');
-    expect(lab.peers.map((n) => n.host)).to.deep.equal(['peer0.lab.veriscan.local']);
-    expect(lab.users.map((u) => [u.name, u.role, u.nodeOu])).to.deep.equal([
-      ['Admin@lab.veriscan.local', 'admin', 'admin'],
-      ['lab-1@lab.veriscan.local', 'lab', 'client'],
-      ['lab-2@lab.veriscan.local', 'lab', 'client'],
+    const lab = orgByMspId(layout, 'Lab1MSP');
+    expect(lab.peers.map((n) => n.host)).to.deep.equal(['peer0.lab-1.veriscan.local']);
+    expect(lab.users.map((u) => [u.name, u.member, u.job, u.nodeOu])).to.deep.equal([
+      ['Admin@lab-1.veriscan.local', 'lab-1-admin', 'admin', 'admin'],
+      ['lab-1@lab-1.veriscan.local', 'lab-1', 'operator', 'client'],
     ]);
   });
 
@@ -86,10 +87,10 @@ describe('devnet crypto material generation', () => {
         expect(statSync(id.tlsKeyFile).mode & 0o777).to.equal(0o600);
       }
     }
-    const peer = orgByMspId(layout, 'HospitalMSP').peers[0];
-    expect(peer?.tlsCertFile).to.match(/peer0\.hospital\.veriscan\.local\/tls\/server\.crt$/);
+    const peer = orgByMspId(layout, 'HospitalAMSP').peers[0];
+    expect(peer?.tlsCertFile).to.match(/peer0\.hospital-a\.veriscan\.local\/tls\/server\.crt$/);
     expect(userByMember(layout, 'hospital-a').user.tlsCertFile).to.match(
-      /users\/hospital-a@hospital\.veriscan\.local\/tls\/client\.crt$/,
+      /users\/hospital-a@hospital-a\.veriscan\.local\/tls\/client\.crt$/,
     );
   });
 
@@ -103,10 +104,10 @@ describe('devnet crypto material generation', () => {
   });
 
   it('issues CA certificates as cryptogen does: CA, certSign/cRLSign, SHA-256 SKI, self-signed', async () => {
-    const org = orgByMspId(layout, 'HospitalMSP');
+    const org = orgByMspId(layout, 'HospitalAMSP');
     const ca = cert(org.caCertFile);
     expect(ca.subject).to.equal(
-      'C=US, ST=California, L=San Francisco, O=hospital.veriscan.local, CN=ca.hospital.veriscan.local',
+      'C=US, ST=California, L=San Francisco, O=hospital-a.veriscan.local, CN=ca.hospital-a.veriscan.local',
     );
     expect(ca.getExtension(x509.BasicConstraintsExtension)?.ca).to.be.true;
     expect(ca.getExtension(x509.BasicConstraintsExtension)?.critical).to.be.true;
@@ -115,11 +116,11 @@ describe('devnet crypto material generation', () => {
     expect(usages & x509.KeyUsageFlags.cRLSign).to.not.equal(0);
     expect(ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).to.have.length(64);
     expect(await ca.isSelfSigned()).to.be.true;
-    expect(cert(org.tlsCaCertFile).subject).to.contain('CN=tlsca.hospital.veriscan.local');
+    expect(cert(org.tlsCaCertFile).subject).to.contain('CN=tlsca.hospital-a.veriscan.local');
   });
 
   it('gives every identity certificate exactly its NodeOU and an AKI pointing at the org CA', () => {
-    const org = orgByMspId(layout, 'RegulatorMSP');
+    const org = orgByMspId(layout, 'Regulator1MSP');
     const caSki = cert(org.caCertFile).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
     const cases: [string, string][] = [
       [org.peers[0]?.signCertFile ?? '', 'peer'],
@@ -136,7 +137,7 @@ describe('devnet crypto material generation', () => {
         expect(c.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).to.equal(caSki);
     }
     expect(cert(org.users[1]?.signCertFile ?? '').subject).to.equal(
-      'C=US, ST=California, L=San Francisco, O=regulator.veriscan.local, OU=client, CN=regulator-1@regulator.veriscan.local',
+      'C=US, ST=California, L=San Francisco, O=regulator-1.veriscan.local, OU=client, CN=regulator-1@regulator-1.veriscan.local',
     );
   });
 
@@ -152,7 +153,7 @@ describe('devnet crypto material generation', () => {
         expect(sign.checkIssued(tlsCa)).to.be.false;
       }
     }
-    const hospitalCa = new X509Certificate(readFileSync(orgByMspId(layout, 'HospitalMSP').caCertFile));
+    const hospitalCa = new X509Certificate(readFileSync(orgByMspId(layout, 'HospitalAMSP').caCertFile));
     const labUser = new X509Certificate(readFileSync(userByMember(layout, 'lab-1').user.signCertFile));
     expect(labUser.checkIssued(hospitalCa)).to.be.false;
   });
@@ -179,10 +180,10 @@ describe('devnet crypto material generation', () => {
   });
 
   it('gives node TLS certificates the host, localhost and 127.0.0.1 as SANs, with server and client auth', () => {
-    const node = orgByMspId(layout, 'LabMSP').peers[0];
+    const node = orgByMspId(layout, 'Lab1MSP').peers[0];
     const tls = new X509Certificate(readFileSync(node?.tlsCertFile ?? ''));
     expect(tls.subjectAltName).to.equal(
-      'DNS:peer0.lab.veriscan.local, DNS:peer0, DNS:localhost, IP Address:127.0.0.1',
+      'DNS:peer0.lab-1.veriscan.local, DNS:peer0, DNS:localhost, IP Address:127.0.0.1',
     );
     expect(tls.checkHost('localhost')).to.equal('localhost');
     expect(tls.checkIP('127.0.0.1')).to.equal('127.0.0.1');
@@ -198,9 +199,9 @@ describe('devnet crypto material generation', () => {
     const ext = cert(user.signCertFile).getExtension(FABRIC_CA_ATTRIBUTES_OID);
     expect(ext?.critical).to.be.false;
     expect(Buffer.from(ext?.value ?? new ArrayBuffer(0)).toString('utf8')).to.equal(
-      '{"attrs":{"hf.EnrollmentID":"hospital-b","hf.Type":"client","veriscan.member":"hospital-b","veriscan.role":"hospital"}}',
+      '{"attrs":{"hf.EnrollmentID":"hospital-b","hf.Type":"client","veriscan.job":"clinician"}}',
     );
-    const admin = userByMember(layout, 'lab-admin').user;
+    const admin = userByMember(layout, 'lab-1-admin').user;
     expect(
       decodeCertAttributes(
         new Uint8Array(
@@ -208,33 +209,35 @@ describe('devnet crypto material generation', () => {
         ),
       ),
     ).to.deep.equal({
-      'hf.EnrollmentID': 'lab-admin',
+      'hf.EnrollmentID': 'lab-1-admin',
       'hf.Type': 'admin',
-      'veriscan.member': 'lab-admin',
-      'veriscan.role': 'admin',
+      'veriscan.job': 'admin',
     });
-    const peer = orgByMspId(layout, 'LabMSP').peers[0];
+    const peer = orgByMspId(layout, 'Lab1MSP').peers[0];
     expect(cert(peer?.signCertFile ?? '').getExtension(FABRIC_CA_ATTRIBUTES_OID)).to.equal(null);
   });
 
   it('writes config.yaml with NodeOUs enabled and all four OUs certified by the org CA', () => {
-    const org = orgByMspId(layout, 'LabMSP');
+    const org = orgByMspId(layout, 'Lab1MSP');
     const text = readFileSync(join(org.mspDir, 'config.yaml'), 'utf8');
     expect(text).to.contain(
-      'NodeOUs:\n  Enable: true\n  ClientOUIdentifier:\n    Certificate: cacerts/ca.lab.veriscan.local-cert.pem\n    OrganizationalUnitIdentifier: client\n',
+      'NodeOUs:\n  Enable: true\n  ClientOUIdentifier:\n    Certificate: cacerts/ca.lab-1.veriscan.local-cert.pem\n    OrganizationalUnitIdentifier: client\n',
     );
     const config = parseMspYamlConfig(readFileSync(org.users[1]?.configFile ?? '', 'utf8'));
     expect(config.nodeOusEnabled).to.be.true;
     expect(config.nodeOus).to.deep.equal({
       client: {
         organizationalUnitIdentifier: 'client',
-        certificate: 'cacerts/ca.lab.veriscan.local-cert.pem',
+        certificate: 'cacerts/ca.lab-1.veriscan.local-cert.pem',
       },
-      peer: { organizationalUnitIdentifier: 'peer', certificate: 'cacerts/ca.lab.veriscan.local-cert.pem' },
-      admin: { organizationalUnitIdentifier: 'admin', certificate: 'cacerts/ca.lab.veriscan.local-cert.pem' },
+      peer: { organizationalUnitIdentifier: 'peer', certificate: 'cacerts/ca.lab-1.veriscan.local-cert.pem' },
+      admin: {
+        organizationalUnitIdentifier: 'admin',
+        certificate: 'cacerts/ca.lab-1.veriscan.local-cert.pem',
+      },
       orderer: {
         organizationalUnitIdentifier: 'orderer',
-        certificate: 'cacerts/ca.lab.veriscan.local-cert.pem',
+        certificate: 'cacerts/ca.lab-1.veriscan.local-cert.pem',
       },
     });
     expect(readFileSync(join(org.mspDir, 'cacerts', org.caCertName), 'utf8')).to.equal(
@@ -243,24 +246,24 @@ describe('devnet crypto material generation', () => {
   });
 
   it('does nothing when the completion marker is present', async () => {
-    const before = readFileSync(orgByMspId(layout, 'HospitalMSP').caCertFile, 'utf8');
+    const before = readFileSync(orgByMspId(layout, 'HospitalAMSP').caCertFile, 'utf8');
     const again = await generateCryptoMaterial({ outDir: layout.rootDir });
     expect(again.generated).to.be.false;
-    expect(readFileSync(orgByMspId(layout, 'HospitalMSP').caCertFile, 'utf8')).to.equal(before);
+    expect(readFileSync(orgByMspId(layout, 'HospitalAMSP').caCertFile, 'utf8')).to.equal(before);
   });
 
   it('regenerates over a tree left without its completion marker', async () => {
     const outDir = tempDir('veriscan-msp-partial-');
     const first = await generateCryptoMaterial({ outDir });
-    const caFile = orgByMspId(first.layout, 'LabMSP').caCertFile;
+    const caFile = orgByMspId(first.layout, 'Lab1MSP').caCertFile;
     const oldCa = readFileSync(caFile, 'utf8');
     // Simulate an interrupted run: marker missing, a stray file in an org folder.
     rmSync(first.layout.completeMarker);
-    writeFileSync(join(orgByMspId(first.layout, 'LabMSP').orgDir, 'stray'), 'x');
+    writeFileSync(join(orgByMspId(first.layout, 'Lab1MSP').orgDir, 'stray'), 'x');
     const second = await generateCryptoMaterial({ outDir });
     expect(second.generated).to.be.true;
     expect(readFileSync(caFile, 'utf8')).to.not.equal(oldCa);
-    expect(existsSync(join(orgByMspId(first.layout, 'LabMSP').orgDir, 'stray'))).to.be.false;
+    expect(existsSync(join(orgByMspId(first.layout, 'Lab1MSP').orgDir, 'stray'))).to.be.false;
     expect(existsSync(second.layout.completeMarker)).to.be.true;
   });
 
@@ -269,7 +272,9 @@ describe('devnet crypto material generation', () => {
     const lines: string[] = [];
     await ensureCryptoMaterial(outDir, (line) => lines.push(line));
     await ensureCryptoMaterial(outDir, (line) => lines.push(line));
-    expect(lines[0]).to.match(/^crypto material: generating .*OrdererMSP, HospitalMSP, LabMSP, RegulatorMSP/);
+    expect(lines[0]).to.match(
+      /^crypto material: generating .*OrdererMSP, HospitalAMSP, HospitalBMSP, Lab1MSP, Lab2MSP, Regulator1MSP/,
+    );
     expect(lines[1]).to.match(/^crypto material: done in \d+ ms$/);
     expect(lines[2]).to.equal(`crypto material: present in ${outDir}`);
   });

@@ -87,14 +87,21 @@ describe('devnet MSP', () => {
   });
 
   it('loads one MSP per org from the generated verifying MSP folders', () => {
-    expect(manager.mspIds).to.deep.equal(['OrdererMSP', 'HospitalMSP', 'LabMSP', 'RegulatorMSP']);
+    expect(manager.mspIds).to.deep.equal([
+      'OrdererMSP',
+      'HospitalAMSP',
+      'HospitalBMSP',
+      'Lab1MSP',
+      'Lab2MSP',
+      'Regulator1MSP',
+    ]);
   });
 
   it('deserializes each kind of generated identity with its NodeOU role', () => {
     const cases: [string, string, string][] = [
-      ['HospitalMSP', userByMember(layout, 'hospital-a').user.signCertFile, 'client'],
-      ['HospitalMSP', userByMember(layout, 'hospital-admin').user.signCertFile, 'admin'],
-      ['LabMSP', orgByMspId(layout, 'LabMSP').peers[0]?.signCertFile ?? '', 'peer'],
+      ['HospitalAMSP', userByMember(layout, 'hospital-a').user.signCertFile, 'client'],
+      ['HospitalAMSP', userByMember(layout, 'hospital-a-admin').user.signCertFile, 'admin'],
+      ['Lab1MSP', orgByMspId(layout, 'Lab1MSP').peers[0]?.signCertFile ?? '', 'peer'],
       ['OrdererMSP', orgByMspId(layout, 'OrdererMSP').orderers[3]?.signCertFile ?? '', 'orderer'],
     ];
     for (const [mspId, file, role] of cases) {
@@ -110,19 +117,19 @@ describe('devnet MSP', () => {
   it('refuses a certificate issued by another org CA', () => {
     const labUser = readFileSync(userByMember(layout, 'lab-1').user.signCertFile, 'utf8');
     expectMspError(
-      () => manager.deserialize(serializeIdentity('HospitalMSP', labUser)),
+      () => manager.deserialize(serializeIdentity('HospitalAMSP', labUser)),
       'UNTRUSTED_CERTIFICATE',
       /certificate signed by unknown authority/,
     );
     expectMspError(
-      () => manager.get('HospitalMSP')?.deserialize(serializeIdentity('HospitalMSP', labUser)),
+      () => manager.get('HospitalAMSP')?.deserialize(serializeIdentity('HospitalAMSP', labUser)),
       'UNTRUSTED_CERTIFICATE',
     );
   });
 
   it('refuses a certificate issued by the org TLS CA', () => {
-    const tlsCert = readFileSync(orgByMspId(layout, 'LabMSP').peers[0]?.tlsCertFile ?? '', 'utf8');
-    expectMspError(() => manager.deserialize(serializeIdentity('LabMSP', tlsCert)), 'UNTRUSTED_CERTIFICATE');
+    const tlsCert = readFileSync(orgByMspId(layout, 'Lab1MSP').peers[0]?.tlsCertFile ?? '', 'utf8');
+    expectMspError(() => manager.deserialize(serializeIdentity('Lab1MSP', tlsCert)), 'UNTRUSTED_CERTIFICATE');
   });
 
   it('refuses an unknown MSP id and an MSP that is asked about another MSP id', () => {
@@ -133,23 +140,23 @@ describe('devnet MSP', () => {
       /MSP NopeMSP is not defined on channel/,
     );
     expectMspError(
-      () => manager.get('HospitalMSP')?.deserialize(serializeIdentity('LabMSP', cert)),
+      () => manager.get('HospitalAMSP')?.deserialize(serializeIdentity('Lab1MSP', cert)),
       'MSP_MISMATCH',
-      /expected MSP ID HospitalMSP, received LabMSP/,
+      /expected MSP ID HospitalAMSP, received Lab1MSP/,
     );
   });
 
   it('refuses bytes that are not a SerializedIdentity with a PEM certificate', () => {
     expectMspError(() => manager.deserialize(new Uint8Array([0xff, 0xff, 0xff])), 'MALFORMED_IDENTITY');
     expectMspError(
-      () => manager.deserialize(serializeIdentity('LabMSP', 'not a certificate')),
+      () => manager.deserialize(serializeIdentity('Lab1MSP', 'not a certificate')),
       'MALFORMED_IDENTITY',
     );
   });
 
   it('refuses the CA certificate itself as an identity', () => {
-    const caPem = readFileSync(orgByMspId(layout, 'LabMSP').caCertFile, 'utf8');
-    expectMspError(() => manager.deserialize(serializeIdentity('LabMSP', caPem)), 'CA_AS_IDENTITY');
+    const caPem = readFileSync(orgByMspId(layout, 'Lab1MSP').caCertFile, 'utf8');
+    expectMspError(() => manager.deserialize(serializeIdentity('Lab1MSP', caPem)), 'CA_AS_IDENTITY');
   });
 
   describe('with certificates from a test CA', () => {

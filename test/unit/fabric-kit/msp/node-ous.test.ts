@@ -74,27 +74,27 @@ describe('MSP config.yaml NodeOUs', () => {
   it('makes Msp.load refuse MSP features the devnet does not implement instead of ignoring them', async () => {
     const { layout } = await sharedMaterial();
     const dir = tempDir('veriscan-msp-config-');
-    cpSync(orgByMspId(layout, 'LabMSP').mspDir, dir, { recursive: true });
+    cpSync(orgByMspId(layout, 'Lab1MSP').mspDir, dir, { recursive: true });
     const config = join(dir, 'config.yaml');
     writeFileSync(
       config,
-      `OrganizationalUnitIdentifiers:\n  - Certificate: x\n    OrganizationalUnitIdentifier: COP\n${nodeOusConfigYaml('cacerts/ca.lab.veriscan.local-cert.pem')}`,
+      `OrganizationalUnitIdentifiers:\n  - Certificate: x\n    OrganizationalUnitIdentifier: COP\n${nodeOusConfigYaml('cacerts/ca.lab-1.veriscan.local-cert.pem')}`,
     );
     let error: unknown;
     try {
-      await Msp.load({ mspId: 'LabMSP', mspDir: dir });
+      await Msp.load({ mspId: 'Lab1MSP', mspDir: dir });
     } catch (e) {
       error = e;
     }
     expect(error).to.be.instanceOf(MspError);
     expect(error instanceof MspError ? [error.code, error.message] : []).to.deep.equal([
       'MSP_CONFIG',
-      'MSP LabMSP: config.yaml keys not supported by the devnet: OrganizationalUnitIdentifiers',
+      'MSP Lab1MSP: config.yaml keys not supported by the devnet: OrganizationalUnitIdentifiers',
     ]);
     writeFileSync(config, 'NodeOUs:\n  Enable: false\n');
     let disabled: unknown;
     try {
-      await Msp.load({ mspId: 'LabMSP', mspDir: dir });
+      await Msp.load({ mspId: 'Lab1MSP', mspDir: dir });
     } catch (e) {
       disabled = e;
     }

@@ -9,7 +9,7 @@ import {
   type FetchFunction,
 } from '../../../../inference-lab/src/fetch/scan-fetcher';
 import { decodeFake, newScan, TILE, type TestScan } from './support/fixtures';
-import { mspDirOf, signerFor } from './support/crypto';
+import { signerFor, trustedOrg } from './support/crypto';
 import { LabErrorCode } from '../../../../inference-lab/src/errors';
 
 const BASE = 'http://hospital.test/blobs';
@@ -52,9 +52,7 @@ describe('inference-lab scan fetch: signed download, commitment check', function
 
   it('fetches with a signed request the hospital can verify, and accepts a scan that opens both commitments', async () => {
     const scan = newScan('req-fetch-ok');
-    const verifier = await RequestVerifier.load({
-      msps: [{ mspId: 'LabMSP', mspDir: await mspDirOf('LabMSP'), role: 'lab' }],
-    });
+    const verifier = await RequestVerifier.load({ msps: [await trustedOrg('lab-1')] });
     let seenUrl = '';
     const f = await fetcher(async (url, init) => {
       seenUrl = url;

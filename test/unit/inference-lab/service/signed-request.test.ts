@@ -1,13 +1,25 @@
 import { expect } from 'chai';
-import { RequestVerifier, type IncomingRequest } from '../../../../inference-lab/src/fetch/request-verifier';
+import {
+  RequestVerifier,
+  type IncomingRequest,
+  type TrustedMsp,
+} from '../../../../inference-lab/src/fetch/request-verifier';
 import { SignedHeader } from '../../../../inference-lab/src/fetch/signed-request';
-import { mspDirOf, signerFor } from './support/crypto';
+import { signerFor, trustedOrg } from './support/crypto';
 
+async function verifierOf(keys: readonly string[], now?: () => number): Promise<RequestVerifier> {
+  const msps: TrustedMsp[] = await Promise.all(keys.map(trustedOrg));
+  return RequestVerifier.load({ msps, ...(now === undefined ? {} : { now }) });
+}
+
+/** What a hospital's blob endpoint trusts: the lab org. */
 async function labVerifier(now?: () => number): Promise<RequestVerifier> {
-  return RequestVerifier.load({
-    msps: [{ mspId: 'LabMSP', mspDir: await mspDirOf('LabMSP'), role: 'lab' }],
-    ...(now === undefined ? {} : { now }),
-  });
+  return verifierOf(['lab-1'], now);
+}
+
+/** What the lab's API trusts: the hospital and regulator orgs. */
+async function clientVerifier(): Promise<RequestVerifier> {
+  return verifierOf(['hospital-a', 'regulator-1']);
 }
 
 function request(headers: Record<string, string>, path = '/blobs/v1/scans/req-1'): IncomingRequest {
@@ -17,17 +29,61 @@ function request(headers: Record<string, string>, path = '/blobs/v1/scans/req-1'
 describe('inference-lab signed requests (docs/lab-fetch.md)', function () {
   this.timeout(30_000);
 
-  it('accepts a request signed by a lab identity and names the lab member and the request id', async () => {
+  it("accepts a request signed by a lab's operator and names the lab, its job and the request id", async () => {
     const headers = (await signerFor('lab-1')).headers('GET', '/blobs/v1/scans/req-1', 'req-1');
     const result = (await labVerifier()).verify(request(headers));
     expect(result).to.deep.include({ ok: true });
     if (result.ok)
       expect(result.caller).to.include({
-        mspId: 'LabMSP',
+        mspId: 'Lab1MSP',
         memberId: 'lab-1',
         role: 'lab',
+        job: 'operator',
         requestId: 'req-1',
       });
+  });
+
+  it('takes the member id from the trusted MSP entry, not from the certificate', async () => {
+    // hospital-a-admin's certificate names hospital-a-admin; the institution is still hospital-a.
+    const headers = (await signerFor('hospital-a-admin')).headers('GET', '/v1/results/req-1', 'req-1');
+    const result = (await clientVerifier()).verify(request(headers, '/v1/results/req-1'));
+    expect(result).to.deep.include({ ok: true });
+    if (result.ok)
+      expect(result.caller).to.include({
+        mspId: 'HospitalAMSP',
+        memberId: 'hospital-a',
+        role: 'hospital',
+        job: 'admin',
+      });
+  });
+
+  it("accepts a hospital's clinician and a regulator's auditor and admin", async () => {
+    const verifier = await clientVerifier();
+    for (const [identity, job] of [
+      ['hospital-a', 'clinician'],
+      ['regulator-1', 'auditor'],
+      ['regulator-1-admin', 'admin'],
+    ] as const) {
+      const result = verifier.verify(request((await signerFor(identity)).headers('GET', '/x', ''), '/x'));
+      expect(result, identity).to.deep.include({ ok: true });
+      if (result.ok) expect(result.caller.job, identity).to.equal(job);
+    }
+  });
+
+  it("refuses a lab's admin on a scan endpoint: only the lab's operator fetches scans", async () => {
+    const headers = (await signerFor('lab-1-admin')).headers('GET', '/blobs/v1/scans/req-1', 'req-1');
+    expect((await labVerifier()).verify(request(headers))).to.deep.include({
+      ok: false,
+      reason: 'wrong-job',
+    });
+  });
+
+  it('refuses a certificate of a trusted hospital whose job hospitals do not sign requests with', async () => {
+    const headers = (await signerFor('hospital-a-auditor')).headers('GET', '/x', '');
+    expect((await clientVerifier()).verify(request(headers, '/x'))).to.deep.include({
+      ok: false,
+      reason: 'wrong-job',
+    });
   });
 
   it('refuses a signature over another path (a request redirected to another scan)', async () => {
@@ -56,10 +112,18 @@ describe('inference-lab signed requests (docs/lab-fetch.md)', function () {
     expect(verifier.verify(request(headers, '/x'))).to.deep.include({ ok: false, reason: 'stale-timestamp' });
   });
 
-  it('refuses a hospital certificate presented as a LabMSP identity', async () => {
+  it("refuses a hospital certificate presented as the lab's MSP", async () => {
     const headers = (await signerFor('hospital-a')).headers('GET', '/x', '');
     const result = (await labVerifier()).verify(
-      request({ ...headers, [SignedHeader.mspId]: 'LabMSP' }, '/x'),
+      request({ ...headers, [SignedHeader.mspId]: 'Lab1MSP' }, '/x'),
+    );
+    expect(result).to.deep.include({ ok: false, reason: 'untrusted-certificate' });
+  });
+
+  it("refuses one trusted institution's certificate presented as another's MSP", async () => {
+    const headers = (await signerFor('regulator-1')).headers('GET', '/x', '');
+    const result = (await clientVerifier()).verify(
+      request({ ...headers, [SignedHeader.mspId]: 'HospitalAMSP' }, '/x'),
     );
     expect(result).to.deep.include({ ok: false, reason: 'untrusted-certificate' });
   });
@@ -70,14 +134,6 @@ describe('inference-lab signed requests (docs/lab-fetch.md)', function () {
       ok: false,
       reason: 'unknown-msp',
     });
-  });
-
-  it('refuses a trusted MSP member without the required veriscan.role', async () => {
-    const verifier = await RequestVerifier.load({
-      msps: [{ mspId: 'LabMSP', mspDir: await mspDirOf('LabMSP'), role: 'hospital' }],
-    });
-    const headers = (await signerFor('lab-1')).headers('GET', '/x', '');
-    expect(verifier.verify(request(headers, '/x'))).to.deep.include({ ok: false, reason: 'wrong-role' });
   });
 
   it('refuses an unsigned request', async () => {

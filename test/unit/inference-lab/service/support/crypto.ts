@@ -1,22 +1,33 @@
-/** Real Fabric MSP material for the signed-request tests: a hospital org and a lab org, generated once. */
+/**
+ * Real Fabric MSP material for the signed-request tests: one hospital, one lab and one regulator org
+ * of the consortium, each with its admin and application user, generated once per run.
+ */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  orgOfRole,
   cryptoLayout,
   generateCryptoMaterial,
+  orgByMspId,
+  peerOrgByKey,
   userByMember,
   type CryptoLayout,
   type OrgSpec,
 } from '@veriscan/fabric-kit';
+import { isMemberId } from '@veriscan/protocol';
+import type { TrustedMsp } from '../../../../../inference-lab/src/fetch/request-verifier';
 import { RequestSigner } from '../../../../../inference-lab/src/fetch/signed-request';
 import { tempDir } from './fixtures';
 
-// The consortium's hospital org and its lab org with one lab user: enough for the signature tests.
-const LAB_ORG = orgOfRole('lab');
+const HOSPITAL = peerOrgByKey('hospital-a');
+
+/**
+ * The orgs generated. hospital-a also enrols `hospital-a-auditor`: a certificate its own CA issued
+ * with a job hospitals never sign requests with.
+ */
 const ORGS: readonly OrgSpec[] = [
-  orgOfRole('hospital'),
-  { ...LAB_ORG, users: LAB_ORG.users.filter((u) => u.member === 'lab-1') },
+  { ...HOSPITAL, users: [...HOSPITAL.users, { name: 'hospital-a-auditor', job: 'auditor' }] },
+  peerOrgByKey('lab-1'),
+  peerOrgByKey('regulator-1'),
 ];
 
 let material: Promise<CryptoLayout> | undefined;
@@ -29,9 +40,9 @@ export async function testCrypto(): Promise<CryptoLayout> {
   return material;
 }
 
-/** A signer for a member of the generated material. */
-export async function signerFor(member: string, now?: () => Date): Promise<RequestSigner> {
-  const { org, user } = userByMember(await testCrypto(), member);
+/** A signer for an identity of the generated material (`lab-1`, `hospital-a-admin`, …). */
+export async function signerFor(identity: string, now?: () => Date): Promise<RequestSigner> {
+  const { org, user } = userByMember(await testCrypto(), identity);
   return new RequestSigner({
     mspId: org.mspId,
     certPem: readFileSync(user.signCertFile, 'utf8'),
@@ -40,9 +51,10 @@ export async function signerFor(member: string, now?: () => Date): Promise<Reque
   });
 }
 
-/** The verifying MSP folder of an org of the generated material. */
-export async function mspDirOf(mspId: string): Promise<string> {
-  const org = (await testCrypto()).orgs.find((o) => o.mspId === mspId);
-  if (org === undefined) throw new Error(`no org ${mspId}`);
-  return org.mspDir;
+/** The trusted-MSP entry of a generated org, as the consortium table describes it (`lab-1` → Lab1MSP). */
+export async function trustedOrg(key: string): Promise<TrustedMsp> {
+  const org = peerOrgByKey(key);
+  if (!isMemberId(org.key)) throw new Error(`${org.key} is not a member id`);
+  const { mspDir } = orgByMspId(await testCrypto(), org.mspId);
+  return { mspId: org.mspId, memberId: org.key, role: org.memberRole, mspDir };
 }

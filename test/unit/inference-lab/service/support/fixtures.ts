@@ -233,7 +233,7 @@ export class FakeLedger implements ServiceLedger {
   }
 
   #commit<T>(value: T): Committed<T> {
-    const committed = { value, transactionId: `tx${++this.#tx}` };
+    const committed = { value, transactionId: `tx${++this.#tx}`, blockNumber: BigInt(this.#tx) };
     const lost = this.loseAnswerOnce;
     if (lost !== undefined) {
       this.loseAnswerOnce = undefined;
@@ -287,7 +287,8 @@ export class FakeLedger implements ServiceLedger {
       latencyMs: 1,
     });
     if (stored !== undefined) {
-      if (stored.hash === hash) return { value: view(stored), transactionId: `tx${++this.#tx}` };
+      if (stored.hash === hash)
+        return { value: view(stored), transactionId: `tx${++this.#tx}`, blockNumber: BigInt(this.#tx) };
       throw chaincodeError(Tx.SubmitResult, LedgerErrorCode.CONFLICT, 'completed with another receipt');
     }
     this.#complete(receipt, Tx.SubmitResult);
@@ -315,7 +316,8 @@ export class FakeLedger implements ServiceLedger {
       throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.INVALID_ARGUMENT, 'root');
     const existing = this.batches.find((b) => b.labId === anchor.lab && b.sequence === anchor.sequence);
     if (existing !== undefined) {
-      if (existing.merkleRoot === root) return { value: existing, transactionId: `tx${++this.#tx}` };
+      if (existing.merkleRoot === root)
+        return { value: existing, transactionId: `tx${++this.#tx}`, blockNumber: BigInt(this.#tx) };
       throw chaincodeError(Tx.AnchorBatch, LedgerErrorCode.CONFLICT, 'sequence taken');
     }
     const previous: LogCheckpoint =
