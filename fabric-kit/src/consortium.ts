@@ -99,23 +99,34 @@ export function peerPortsOfSlot(slot: number): PeerPorts {
   };
 }
 
-function institution(
-  slot: number,
-  key: string,
-  mspId: string,
-  orgName: string,
-  memberRole: MemberRole,
-  job: Exclude<Job, 'admin'>,
-): OrgSpec {
+/** The application user's job of each institution kind. */
+const APP_JOB: Readonly<Record<MemberRole, Exclude<Job, 'admin'>>> = {
+  hospital: 'clinician',
+  lab: 'operator',
+  regulator: 'auditor',
+};
+
+/**
+ * The org of an institution that joins after genesis (`veriscan consortium add-org`): key
+ * `hospital-c` gives MSP id `HospitalCMSP` and org name `HospitalC`; `slot` places its ports.
+ * @throws RangeError for a key that is not a lowercase slug starting with a letter.
+ */
+export function institutionSpec(key: string, memberRole: MemberRole, slot: number): PeerOrgSpec {
+  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(key))
+    throw new RangeError(`org key ${key} is not a lowercase slug`);
+  const orgName = key
+    .split('-')
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
   return {
     key,
-    mspId,
+    mspId: `${orgName}MSP`,
     orgName,
     kind: 'peer',
     memberRole,
     endorses: memberRole !== 'regulator',
     nodeCount: 1,
-    users: [{ name: key, job }],
+    users: [{ name: key, job: APP_JOB[memberRole] }],
     ports: peerPortsOfSlot(slot),
   };
 }
@@ -137,11 +148,11 @@ export const CONSORTIUM: readonly OrgSpec[] = [
     users: [],
     ports: null,
   },
-  institution(0, 'hospital-a', 'HospitalAMSP', 'HospitalA', 'hospital', 'clinician'),
-  institution(1, 'hospital-b', 'HospitalBMSP', 'HospitalB', 'hospital', 'clinician'),
-  institution(2, 'lab-1', 'Lab1MSP', 'Lab1', 'lab', 'operator'),
-  institution(3, 'lab-2', 'Lab2MSP', 'Lab2', 'lab', 'operator'),
-  institution(4, 'regulator-1', 'Regulator1MSP', 'Regulator1', 'regulator', 'auditor'),
+  institutionSpec('hospital-a', 'hospital', 0),
+  institutionSpec('hospital-b', 'hospital', 1),
+  institutionSpec('lab-1', 'lab', 2),
+  institutionSpec('lab-2', 'lab', 3),
+  institutionSpec('regulator-1', 'regulator', 4),
 ];
 
 /** A peer org: one whose `ports` and `memberRole` are set. */
@@ -232,26 +243,40 @@ function firstEndorsingOrg(): PeerOrgSpec {
   return org;
 }
 
-/** The channel policy the Veriscan chaincode's definition references (Fabric's default for chaincode). */
-export const ENDORSEMENT_POLICY_REF = '/Channel/Application/Endorsement';
+/**
+ * The name of the channel policy that decides Veriscan writes: each application org defines a
+ * sub-policy of this name and the Application group `MAJORITY VeriscanEndorsement` over them. It is
+ * not Fabric's `Endorsement`, because an org's own `Endorsement` policy also guards its lifecycle
+ * approvals (core/chaincode/lifecycle `ImplicitCollectionEndorsementPolicyAsBytes`), and the
+ * regulator's peer must approve the chaincode to run it for queries.
+ */
+export const VERISCAN_ENDORSEMENT = 'VeriscanEndorsement';
+
+/** The channel policy the Veriscan chaincode's definition references. */
+export const ENDORSEMENT_POLICY_REF = `/Channel/Application/${VERISCAN_ENDORSEMENT}`;
+
+/** An org's own `Endorsement` policy in the channel configuration (its lifecycle approvals too): its peer. */
+export function orgEndorsementRule(org: Pick<OrgSpec, 'mspId'>): string {
+  return `OR('${org.mspId}.peer')`;
+}
 
 /**
- * An org's own `Endorsement` policy in the channel configuration: its peer, or, for an org that
- * never endorses, `OutOf(2, '<msp>.peer')` — Fabric's policy DSL permits t = n + 1
- * (common/policydsl/policyparser.go), which is never satisfied yet still converts to a signature
- * policy, so discovery can plan with the channel's MAJORITY while that org's peer never counts.
+ * An org's `VeriscanEndorsement` policy: its peer, or, for an org that never endorses writes,
+ * `OutOf(2, '<msp>.peer')` — Fabric's policy DSL permits t = n + 1 (common/policydsl/policyparser.go),
+ * which is never satisfied yet still converts to a signature policy, so discovery can plan with the
+ * channel's MAJORITY while that org's peer never counts.
  */
-export function orgEndorsementRule(org: Pick<OrgSpec, 'mspId' | 'endorses'>): string {
+export function orgVeriscanEndorsementRule(org: Pick<OrgSpec, 'mspId' | 'endorses'>): string {
   return org.endorses ? `OR('${org.mspId}.peer')` : `OutOf(2,'${org.mspId}.peer')`;
 }
 
 /**
- * `MAJORITY Endorsement` over `orgs` written as the signature policy Fabric converts it to
- * (common/policies/convert.go): `OutOf(⌊n/2⌋+1, <each org's Endorsement rule>)`. With the demo's
- * five institutions: three of the four endorsing orgs' peers.
+ * `MAJORITY VeriscanEndorsement` over `orgs` written as the signature policy Fabric converts it to
+ * (common/policies/convert.go): `OutOf(⌊n/2⌋+1, <each org's rule>)`. With the demo's five
+ * institutions: three of the four endorsing orgs' peers.
  */
 export function majorityEndorsementOf(orgs: readonly Pick<OrgSpec, 'mspId' | 'endorses'>[]): string {
-  const rules = orgs.map((o) => (o.endorses ? `'${o.mspId}.peer'` : orgEndorsementRule(o)));
+  const rules = orgs.map((o) => (o.endorses ? `'${o.mspId}.peer'` : orgVeriscanEndorsementRule(o)));
   return `OutOf(${Math.floor(orgs.length / 2) + 1},${rules.join(',')})`;
 }
 
@@ -262,8 +287,11 @@ export function majorityEndorsementOf(orgs: readonly Pick<OrgSpec, 'mspId' | 'en
  */
 export const ENDORSEMENT_POLICY = majorityEndorsementOf(PEER_ORGS);
 
-/** The channel's `LifecycleEndorsement` (`MAJORITY Endorsement`), resolved the same way. */
-export const LIFECYCLE_POLICY = majorityEndorsementOf(PEER_ORGS);
+/**
+ * The devnet's `_lifecycle` policy: the channel's `LifecycleEndorsement` (`MAJORITY Endorsement`)
+ * resolved over the table's orgs, every org's peer counting.
+ */
+export const LIFECYCLE_POLICY = `OutOf(${Math.floor(PEER_ORGS.length / 2) + 1},${PEER_ORGS.map((o) => `'${o.mspId}.peer'`).join(',')})`;
 
 /** The demo institutions, proposed as the founding members at genesis, in table order. */
 export const DEMO_MEMBERS: readonly {

@@ -41,5 +41,13 @@ export {
   type WaitForPortOptions,
 } from './supervisor.js';
 export { veriscanPaths, type VeriscanPaths } from './paths.js';
+export {
+  addedOrgsFile,
+  allPeerOrgs,
+  nextOrgSlot,
+  readAddedOrgs,
+  recordAddedOrg,
+  type AddedOrg,
+} from './added-orgs.js';
 export * from './msp/index.js';
 export * from './channel/index.js';

@@ -6,7 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CommitError, EndorseError, GatewayError, type Contract } from '@hyperledger/fabric-gateway';
-import { connectGateway, type GatewayConnection, type NetworkProfile } from '@veriscan/fabric-kit';
+import {
+  connectGateway,
+  peerName,
+  peerOrgByKey,
+  type GatewayConnection,
+  type NetworkProfile,
+} from '@veriscan/fabric-kit';
 import { Tx } from '@veriscan/ledger-api';
 
 export interface TranscriptEntry {
@@ -54,7 +60,7 @@ export async function runScenario(profile: NetworkProfile): Promise<TranscriptEn
   };
   const hospital = contractOf('hospital-a');
   const lab = contractOf('lab-1');
-  const regulator = contractOf('regulator-1', 'peer0.regulator');
+  const regulator = contractOf('regulator-1', peerName(peerOrgByKey('regulator-1')));
   const transcript: TranscriptEntry[] = [];
   const record = async (step: string, action: () => Promise<unknown>): Promise<void> => {
     transcript.push({ step, outcome: await outcomeOf(run, action) });

@@ -10,6 +10,7 @@ import type {
   RaftOptionsDescription,
   SmartBftOptionsDescription,
 } from './description.js';
+import { VERISCAN_ENDORSEMENT } from '../consortium.js';
 
 /** channelconfig `AdminsPolicyKey`: configtxgen's mod_policy for every group, value and policy it writes. */
 export const ADMINS_MOD_POLICY = 'Admins';
@@ -47,12 +48,14 @@ export const ORDERER_POLICIES = { ...STANDARD_POLICIES, BlockValidation: implici
 
 /**
  * The application group's policies. Chaincode definitions need a majority of the orgs' Endorsement
- * policies; an org that never endorses has an unsatisfiable one, so it counts towards the majority's
+ * policies (every org's peer); Veriscan writes a majority of their VeriscanEndorsement policies, of
+ * which an org that never endorses has an unsatisfiable one, so it counts towards the majority's
  * size but can never make it.
  */
 export const APPLICATION_POLICIES = {
   LifecycleEndorsement: implicitMeta('MAJORITY', 'Endorsement'),
   Endorsement: implicitMeta('MAJORITY', 'Endorsement'),
+  [VERISCAN_ENDORSEMENT]: implicitMeta('MAJORITY', VERISCAN_ENDORSEMENT),
   ...STANDARD_POLICIES,
 };
 

@@ -4,7 +4,14 @@
  * Veriscan's policies and settings (./defaults.ts). Where the nodes are reached is the caller's: the
  * devnet and real Fabric (native or docker-compose) place the same orgs at different addresses.
  */
-import { CONSORTIUM, orgEndorsementRule, type OrgSpec, type PeerOrgSpec } from '../consortium.js';
+import {
+  CONSORTIUM,
+  VERISCAN_ENDORSEMENT,
+  orgEndorsementRule,
+  orgVeriscanEndorsementRule,
+  type OrgSpec,
+  type PeerOrgSpec,
+} from '../consortium.js';
 import { FabricKitError } from '../errors';
 import { orgByMspId, type CryptoLayout } from '../msp/layout.js';
 import {
@@ -64,8 +71,9 @@ const orOf = (mspId: string, roles: readonly string[]): string =>
   `OR(${roles.map((role) => `'${mspId}.${role}'`).join(', ')})`;
 
 /**
- * A peer org's policies: its members read, its admins and clients write, its admins administer, and
- * its Endorsement is the table's (unsatisfiable for an org whose peer never endorses).
+ * A peer org's policies: its members read, its admins and clients write, its admins administer, its
+ * peer endorses (lifecycle approvals included), and its VeriscanEndorsement is the table's
+ * (unsatisfiable for an org whose peer never endorses Veriscan writes).
  */
 function applicationOrgPolicies(org: OrgSpec): PolicyMap {
   return {
@@ -73,6 +81,7 @@ function applicationOrgPolicies(org: OrgSpec): PolicyMap {
     Writers: signaturePolicy(orOf(org.mspId, ['admin', 'client'])),
     Admins: signaturePolicy(orOf(org.mspId, ['admin'])),
     Endorsement: signaturePolicy(orgEndorsementRule(org)),
+    [VERISCAN_ENDORSEMENT]: signaturePolicy(orgVeriscanEndorsementRule(org)),
   };
 }
 

@@ -11,6 +11,7 @@ import { loadConfig } from '@veriscan/devnet';
 import { readNetworkProfile } from '@veriscan/fabric-kit';
 import { KNOWN_DIFFERENCES } from '../../differential/known-differences';
 import { runScenario } from '../../differential/scenario';
+import { setupConsortium } from '../../../scripts/setup-consortium';
 import { networkKind, profile } from '../support/network';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -31,11 +32,13 @@ describe('differential: devnet against real Fabric (needs real Fabric: runs in n
     });
   };
 
-  before(function () {
+  before(async function () {
     if (networkKind !== 'fabric') this.skip();
     devnet(['up']);
     const cc = loadConfig(env).veriscanChaincode;
     devnet(['deploy', '--name', cc.name, '--path', cc.path, '--policy', cc.policy]);
+    // The scenario writes as members, as on the suite's network (the root hook set that one up).
+    await setupConsortium({ profile: readNetworkProfile(join(home, 'network.json')), log: () => undefined });
   });
 
   after(() => {

@@ -12,6 +12,7 @@ import {
   READ_ONLY_MSPS,
   majorityEndorsementOf,
   orgEndorsementRule,
+  orgVeriscanEndorsementRule,
   orgsOfRole,
   peerHost,
   peerOrgByKey,
@@ -67,11 +68,13 @@ describe('the consortium table', () => {
     expect(ENDORSING_MSPS).to.have.length(4);
     const regulator = orgsOfRole('regulator')[0];
     if (regulator === undefined) throw new Error('no regulator');
-    expect(orgEndorsementRule(regulator)).to.equal(`OutOf(2,'${regulator.mspId}.peer')`);
+    expect(orgVeriscanEndorsementRule(regulator)).to.equal(`OutOf(2,'${regulator.mspId}.peer')`);
+    // Its own Endorsement policy stays its peer: it guards the org's lifecycle approvals.
+    expect(orgEndorsementRule(regulator)).to.equal(`OR('${regulator.mspId}.peer')`);
     expect(ENDORSEMENT_POLICY).to.equal(
       `OutOf(3,${ENDORSING_MSPS.map((m) => `'${m}.peer'`).join(',')},OutOf(2,'${regulator.mspId}.peer'))`,
     );
-    expect(LIFECYCLE_POLICY).to.equal(ENDORSEMENT_POLICY);
+    expect(LIFECYCLE_POLICY).to.equal(`OutOf(3,${PEER_ORGS.map((o) => `'${o.mspId}.peer'`).join(',')})`);
     // A sixth org raises the majority to 4 of 6.
     expect(majorityEndorsementOf([...PEER_ORGS, { mspId: 'HospitalCMSP', endorses: true }])).to.match(
       /^OutOf\(4,/,

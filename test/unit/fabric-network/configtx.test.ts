@@ -7,6 +7,7 @@ import {
   cryptoLayout,
   orgDomain,
   orgEndorsementRule,
+  orgVeriscanEndorsementRule,
   peerHost,
 } from '@veriscan/fabric-kit';
 import { buildConfigtx, renderConfigtxYaml } from '../../../network/fabric/src/configtx';
@@ -44,12 +45,16 @@ describe('configtx.yaml generated from the consortium table', () => {
     }
   });
 
-  it("gives each peer org Fabric's standard signature policies, the table's Endorsement rule and its anchor peer", () => {
+  it("gives each peer org Fabric's standard signature policies, the table's endorsement rules and its anchor peer", () => {
     const orgs = orgsOf(buildConfigtx({ layout, mode: 'compose' }));
     for (const table of PEER_ORGS) {
       const org = orgs.find((o) => o.ID === table.mspId);
       expect(org?.Policies.Endorsement).to.deep.equal({ Type: 'Signature', Rule: orgEndorsementRule(table) });
-      expect(org?.Policies.Endorsement?.Rule).to.match(
+      expect(org?.Policies.VeriscanEndorsement).to.deep.equal({
+        Type: 'Signature',
+        Rule: orgVeriscanEndorsementRule(table),
+      });
+      expect(org?.Policies.VeriscanEndorsement?.Rule).to.match(
         table.endorses ? /^OR\('[^']+\.peer'\)$/ : /^OutOf\(2,\s*'[^']+\.peer'\)$/,
       );
       expect(org?.Policies.Writers?.Rule).to.equal(`OR('${table.mspId}.admin', '${table.mspId}.client')`);

@@ -171,12 +171,22 @@ describe('the gateway plans endorsers from the chaincode policy', () => {
   });
 
   it("on the regulator's gateway endorses there first without counting it, then on a majority of endorsing orgs", async () => {
+    defineChaincode('majority', ENDORSEMENT_POLICY);
     for (const own of READ_ONLY_MSPS) {
-      const { called, endorsers } = await endorseAt(own, LIFECYCLE_NAMESPACE);
+      const { called, endorsers } = await endorseAt(own, 'majority');
       expect(called[0]).to.equal(own);
       expect(called.slice(1)).to.have.length(Math.floor(PEER_ORGS.length / 2) + 1);
       for (const org of called.slice(1)) expect(ENDORSING_MSPS).to.include(org);
       expect(endorsers).to.deep.equal(called.slice(1));
+    }
+  });
+
+  it("counts the regulator's own endorsement for _lifecycle, where every org's peer counts", async () => {
+    for (const own of READ_ONLY_MSPS) {
+      const { called, endorsers } = await endorseAt(own, LIFECYCLE_NAMESPACE);
+      expect(called[0]).to.equal(own);
+      expect(called).to.have.length(Math.floor(PEER_ORGS.length / 2) + 1);
+      expect(endorsers).to.have.members(called);
     }
   });
 

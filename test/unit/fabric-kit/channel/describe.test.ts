@@ -7,6 +7,7 @@ import {
   cryptoLayout,
   describeChannel,
   orgEndorsementRule,
+  orgVeriscanEndorsementRule,
   type ChannelDescription,
   type ChannelPlan,
   type OrgSpec,
@@ -99,21 +100,20 @@ describe('the channel description derived from the consortium table', () => {
     ]);
   });
 
-  it("gives peer orgs Fabric's standard signature policies and the table's Endorsement, unsatisfiable for a watcher", () => {
+  it("gives peer orgs Fabric's standard signature policies and the table's VeriscanEndorsement, unsatisfiable for a watcher", () => {
     const [alpha, , watch] = describeChannel(plan()).application.organizations;
     expect(alpha?.policies).to.deep.equal({
       Readers: signature("OR('AlphaMSP.admin', 'AlphaMSP.peer', 'AlphaMSP.client')"),
       Writers: signature("OR('AlphaMSP.admin', 'AlphaMSP.client')"),
       Admins: signature("OR('AlphaMSP.admin')"),
-      Endorsement: signature(orgEndorsementRule({ mspId: 'AlphaMSP', endorses: true })),
+      Endorsement: signature(orgEndorsementRule({ mspId: 'AlphaMSP' })),
+      VeriscanEndorsement: signature(orgVeriscanEndorsementRule({ mspId: 'AlphaMSP', endorses: true })),
     });
-    expect(watch?.policies.Endorsement).to.deep.equal(
-      signature(orgEndorsementRule({ mspId: 'WatchMSP', endorses: false })),
-    );
-    expect(alpha?.policies.Endorsement).to.deep.equal(signature("OR('AlphaMSP.peer')"));
-    expect(watch?.policies.Endorsement?.type === 'Signature' && watch.policies.Endorsement.rule).to.match(
-      /^OutOf\(2,\s*'WatchMSP\.peer'\)$/,
-    );
+    // The watcher's own Endorsement (its lifecycle approvals) is its peer; only Veriscan writes never count it.
+    expect(watch?.policies.Endorsement).to.deep.equal(signature("OR('WatchMSP.peer')"));
+    expect(alpha?.policies.VeriscanEndorsement).to.deep.equal(signature("OR('AlphaMSP.peer')"));
+    const rule = watch?.policies.VeriscanEndorsement;
+    expect(rule?.type === 'Signature' && rule.rule).to.match(/^OutOf\(2,\s*'WatchMSP\.peer'\)$/);
   });
 
   it('sets the channel, orderer and application policies, capabilities and mod policies configtxgen writes', () => {
@@ -128,6 +128,7 @@ describe('the channel description derived from the consortium table', () => {
     expect(d.application.policies).to.deep.equal({
       LifecycleEndorsement: meta('MAJORITY', 'Endorsement'),
       Endorsement: meta('MAJORITY', 'Endorsement'),
+      VeriscanEndorsement: meta('MAJORITY', 'VeriscanEndorsement'),
       ...standard,
     });
     expect(d.orderer.organizations[0]?.policies).to.deep.equal({

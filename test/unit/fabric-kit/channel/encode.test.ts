@@ -88,7 +88,13 @@ describe('the channel configuration tree encoded from the description', function
     for (const org of PEER_ORGS) {
       const group = at(tree, 'groups', 'Application', 'groups', org.orgName);
       expect(keys(at(group, 'values'))).to.deep.equal(['AnchorPeers', 'MSP']);
-      expect(keys(at(group, 'policies'))).to.deep.equal(['Admins', 'Endorsement', 'Readers', 'Writers']);
+      expect(keys(at(group, 'policies'))).to.deep.equal([
+        'Admins',
+        'Endorsement',
+        'Readers',
+        'VeriscanEndorsement',
+        'Writers',
+      ]);
       expect(at(group, 'values', 'MSP', 'value', 'config', 'name')).to.equal(org.mspId);
     }
     const ordererOrg = at(tree, 'groups', 'Orderer', 'groups', ORDERER_ORG.orgName);
