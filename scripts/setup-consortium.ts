@@ -175,7 +175,8 @@ export interface SetupOptions {
   readonly readyTimeoutMs?: number;
 }
 
-class Admins {
+/** One facade per admin identity of the connection profile, opened on first use. */
+export class Admins {
   readonly #profile: NetworkProfile;
   readonly #open = new Map<string, { connection: GatewayConnection; ledger: VeriscanLedger }>();
 
@@ -293,7 +294,7 @@ async function bootstrap(
  * others (the demo holds every founder's admin) until it is decided.
  * @throws SetupError when it does not end approved.
  */
-async function govern(
+export async function govern(
   admins: Admins,
   memberId: string,
   body: ProposalInput,

@@ -6,7 +6,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MEMBER_ROLES, PEER_ORGS, institutionSpec, type MemberRole, type PeerOrgSpec } from './consortium.js';
+import {
+  CONSORTIUM,
+  MEMBER_ROLES,
+  PEER_ORGS,
+  institutionSpec,
+  type MemberRole,
+  type OrgSpec,
+  type PeerOrgSpec,
+} from './consortium.js';
+import { cryptoLayout, type CryptoLayout } from './msp/layout.js';
 import { FabricKitError } from './errors.js';
 
 /** One added institution as stored: its key, kind and port slot (the rest derives from them). */
@@ -71,4 +80,14 @@ export function allPeerOrgs(stateDir: string): readonly PeerOrgSpec[] {
 /** The next free port slot for an institution joining now. */
 export function nextOrgSlot(stateDir: string): number {
   return allPeerOrgs(stateDir).length;
+}
+
+/** The whole consortium on this machine's network: the table's orgs and those added since. */
+export function allOrgs(stateDir: string): readonly OrgSpec[] {
+  return [...CONSORTIUM, ...allPeerOrgs(stateDir).slice(PEER_ORGS.length)];
+}
+
+/** The crypto layout of every org of the network, added ones included. */
+export function networkCryptoLayout(stateDir: string, cryptoDir: string): CryptoLayout {
+  return cryptoLayout(cryptoDir, allOrgs(stateDir));
 }

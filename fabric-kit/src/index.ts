@@ -43,7 +43,9 @@ export {
 export { veriscanPaths, type VeriscanPaths } from './paths.js';
 export {
   addedOrgsFile,
+  allOrgs,
   allPeerOrgs,
+  networkCryptoLayout,
   nextOrgSlot,
   readAddedOrgs,
   recordAddedOrg,

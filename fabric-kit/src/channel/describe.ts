@@ -75,13 +75,33 @@ const orOf = (mspId: string, roles: readonly string[]): string =>
  * peer endorses (lifecycle approvals included), and its VeriscanEndorsement is the table's
  * (unsatisfiable for an org whose peer never endorses Veriscan writes).
  */
-function applicationOrgPolicies(org: OrgSpec): PolicyMap {
+function applicationOrgPolicies(org: Pick<OrgSpec, 'mspId' | 'endorses'>): PolicyMap {
   return {
     Readers: signaturePolicy(orOf(org.mspId, ['admin', 'peer', 'client'])),
     Writers: signaturePolicy(orOf(org.mspId, ['admin', 'client'])),
     Admins: signaturePolicy(orOf(org.mspId, ['admin'])),
     Endorsement: signaturePolicy(orgEndorsementRule(org)),
     [VERISCAN_ENDORSEMENT]: signaturePolicy(orgVeriscanEndorsementRule(org)),
+  };
+}
+
+/**
+ * One application org of the channel as Veriscan defines it: its MSP folder, the table's policies for
+ * it, `Admins` as mod_policy, and its anchor peers. Also what a configuration update adds for an
+ * institution that joins after genesis (fabric-samples addOrg3 writes the same group with configtxgen
+ * `-printOrg`).
+ */
+export function describeApplicationOrg(
+  org: Pick<OrgSpec, 'orgName' | 'mspId' | 'endorses'>,
+  placement: Readonly<{ mspDir: string; anchorPeers: readonly Endpoint[] }>,
+): ApplicationOrgDescription {
+  return {
+    name: org.orgName,
+    mspId: org.mspId,
+    mspDir: placement.mspDir,
+    policies: applicationOrgPolicies(org),
+    modPolicy: ADMINS_MOD_POLICY,
+    anchorPeers: [...placement.anchorPeers],
   };
 }
 
@@ -161,15 +181,13 @@ export function describeChannel(plan: ChannelPlan): ChannelDescription {
     modPolicy: ADMINS_MOD_POLICY,
     endpoints: plan.orderers.map((o) => `${o.host}:${o.port}`),
   };
-  const applicationOrgs = consortium.filter(isPeerOrg).map((org): ApplicationOrgDescription => ({
-    name: org.orgName,
-    mspId: org.mspId,
-    mspDir: orgByMspId(plan.layout, org.mspId).mspDir,
-    policies: applicationOrgPolicies(org),
-    modPolicy: ADMINS_MOD_POLICY,
+  const applicationOrgs = consortium.filter(isPeerOrg).map((org) =>
     // In the genesis block, so discovery can hand this org's peer to every gateway from the first block.
-    anchorPeers: [plan.anchorPeer(org)],
-  }));
+    describeApplicationOrg(org, {
+      mspDir: orgByMspId(plan.layout, org.mspId).mspDir,
+      anchorPeers: [plan.anchorPeer(org)],
+    }),
+  );
   return {
     channelId: plan.channelId,
     policies: STANDARD_POLICIES,

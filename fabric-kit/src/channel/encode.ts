@@ -103,6 +103,19 @@ function orgGroup(reader: MaterialReader, org: OrgDescription): common.ConfigGro
   return group;
 }
 
+/**
+ * An application org's group (encoder.go `NewApplicationOrgGroup`): its policies, its `MSP` value read
+ * from its MSP folder and its anchor peers. What block 0 holds for each org, and what a configuration
+ * update writes under `Application` for an org that joins later.
+ * @throws FabricKitError `MALFORMED_CONFIG` or MspError `MSP_CONFIG` as {@link encodeChannelGroup}.
+ */
+export function encodeApplicationOrgGroup(
+  org: ApplicationOrgDescription,
+  reader: MaterialReader,
+): common.ConfigGroup {
+  return applicationOrgGroup(reader, org);
+}
+
 function applicationOrgGroup(reader: MaterialReader, org: ApplicationOrgDescription): common.ConfigGroup {
   const group = orgGroup(reader, org);
   // configtxgen leaves the value out when there are no anchor peers.

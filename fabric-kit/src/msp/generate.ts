@@ -239,3 +239,30 @@ export function consortiumFingerprint(consortium: readonly OrgSpec[]): string {
   ]);
   return `consortium sha256:${createHash('sha256').update(JSON.stringify(shape), 'utf8').digest('hex')}`;
 }
+
+/**
+ * Writes the material of one org that joins after genesis into an existing crypto tree (what the
+ * joining institution generates for itself; its verifying MSP then goes into the channel
+ * configuration). Staged beside the tree and moved into place in one rename; an org already there is
+ * left as it is.
+ * @returns the org's material and whether it was generated now.
+ */
+export async function generateOrgMaterial(
+  cryptoDir: string,
+  org: OrgSpec,
+): Promise<{ readonly org: OrgMaterial; readonly generated: boolean }> {
+  const [target] = cryptoLayout(cryptoDir, [org]).orgs;
+  if (target === undefined) throw new FabricKitError('UNKNOWN_NAME', `no layout for ${org.key}`);
+  if (existsSync(target.mspDir)) return { org: target, generated: false };
+  const staging = join(cryptoDir, `.staging-${process.pid.toString()}-${randomBytes(4).toString('hex')}`);
+  try {
+    const [staged] = cryptoLayout(staging, [org]).orgs;
+    if (staged === undefined) throw new FabricKitError('UNKNOWN_NAME', `no layout for ${org.key}`);
+    await generateOrg(staged, new Date());
+    await mkdir(dirname(target.orgDir), { recursive: true });
+    await rename(staged.orgDir, target.orgDir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return { org: target, generated: true };
+}

@@ -15,6 +15,7 @@ export {
 export {
   ensureCryptoMaterial,
   generateCryptoMaterial,
+  generateOrgMaterial,
   type GenerateOptions,
   type GenerateResult,
 } from './generate.js';
@@ -62,4 +63,5 @@ export {
   type MspConfig,
   type MspIdentity,
 } from './msp.js';
+export { mspFromChannelConfig } from './msp-from-config.js';
 export { x509 } from './x509.js';

@@ -100,6 +100,10 @@ export interface MspConfig {
   readonly rootCerts: readonly string[];
   /** PEM intermediate CA certificates (`intermediatecerts/`). */
   readonly intermediateCerts?: readonly string[];
+  /** PEM TLS root CA certificates (`tlscacerts/`): whom the org's TLS certificates chain to. */
+  readonly tlsRootCerts?: readonly string[];
+  /** PEM TLS intermediate CA certificates (`tlsintermediatecerts/`). */
+  readonly tlsIntermediateCerts?: readonly string[];
   /** NodeOU identifiers by role; `certificate` is a PEM CA certificate that must certify the OU. */
   readonly nodeOus: Readonly<
     Record<NodeOuRole, { readonly organizationalUnitIdentifier: string; readonly certificate?: string }>
@@ -118,6 +122,10 @@ const IDENTITY_CACHE_LIMIT = 1024;
 /** One organisation's MSP: its roots of trust and NodeOU classification. */
 export class Msp {
   readonly mspId: string;
+  /** The TLS root CA certificates (PEM), as the channel configuration lists them. */
+  readonly tlsRootCerts: readonly string[];
+  /** The TLS intermediate CA certificates (PEM). */
+  readonly tlsIntermediateCerts: readonly string[];
   readonly #roots: readonly ParsedCert[];
   readonly #intermediates: readonly ParsedCert[];
   /** DERs (as hex) of CAs that issued other CAs: they may not issue identities. */
@@ -130,9 +138,12 @@ export class Msp {
     mspId: string,
     roots: ParsedCert[],
     intermediates: ParsedCert[],
+    tls: Readonly<{ roots: readonly string[]; intermediates: readonly string[] }>,
     roleOus: (mspValue: Msp) => RoleOu[],
   ) {
     this.mspId = mspId;
+    this.tlsRootCerts = tls.roots;
+    this.tlsIntermediateCerts = tls.intermediates;
     this.#roots = roots;
     this.#intermediates = intermediates;
     const internal = new Set<string>();
@@ -173,7 +184,10 @@ export class Msp {
     const intermediates = (config.intermediateCerts ?? []).map((pem) =>
       parseCa(pem, 'an intermediate CA certificate'),
     );
-    return new Msp(config.mspId, roots, intermediates, (self) =>
+    // msp/mspimplsetup.go setupTLSCAs: every TLS CA must be a CA certificate with a subject key id.
+    const tls = { roots: config.tlsRootCerts ?? [], intermediates: config.tlsIntermediateCerts ?? [] };
+    for (const pem of [...tls.roots, ...tls.intermediates]) parseCa(pem, 'a TLS CA certificate');
+    return new Msp(config.mspId, roots, intermediates, tls, (self) =>
       NODE_OU_ROLES.map((role) => {
         const entry = config.nodeOus[role];
         if (entry.certificate === undefined)
@@ -194,7 +208,8 @@ export class Msp {
   }
 
   /**
-   * Loads an MSP folder: `cacerts/`, optional `intermediatecerts/`, and `config.yaml` with NodeOUs.
+   * Loads an MSP folder: `cacerts/`, optional `intermediatecerts/`, `tlscacerts/` and
+   * `tlsintermediatecerts/`, and `config.yaml` with NodeOUs.
    * @throws MspError `MSP_CONFIG` if the folder is unusable or uses a feature the devnet lacks.
    */
   static async load(options: Readonly<{ mspId: string; mspDir: string }>): Promise<Msp> {
@@ -209,6 +224,8 @@ export class Msp {
     };
     const rootCerts = await readPems('cacerts');
     const intermediateCerts = await readPems('intermediatecerts');
+    const tlsRootCerts = await readPems('tlscacerts');
+    const tlsIntermediateCerts = await readPems('tlsintermediatecerts');
     if ((await readPems('admincerts')).length > 0)
       throw fail(`MSP ${mspId}: admincerts are not supported by the devnet (use the admin NodeOU)`);
     if ((await readPems('crls')).length > 0) throw fail(`MSP ${mspId}: CRLs are not supported by the devnet`);
@@ -241,7 +258,14 @@ export class Msp {
     const { client, peer, admin, orderer } = nodeOus;
     if (client === undefined || peer === undefined || admin === undefined || orderer === undefined)
       throw fail(`MSP ${mspId}: incomplete NodeOUs`);
-    return Msp.fromConfig({ mspId, rootCerts, intermediateCerts, nodeOus: { client, peer, admin, orderer } });
+    return Msp.fromConfig({
+      mspId,
+      rootCerts,
+      intermediateCerts,
+      tlsRootCerts,
+      tlsIntermediateCerts,
+      nodeOus: { client, peer, admin, orderer },
+    });
   }
 
   /** The chain from `cert` up to a root, `[cert, parent, …, root]`, or `[]` if it does not reach one. */

@@ -1,20 +1,27 @@
 /**
  * The devnet's one typed configuration: topology, ports, batching and where state lives. Defaults
  * here; `VERISCAN_HOME` moves the state folder (default `<repo>/.veriscan`) and
- * `VERISCAN_DEVNET_PORT_BASE` shifts every port (default 7050).
+ * `VERISCAN_DEVNET_PORT_BASE` shifts every port (default 7050). The peer orgs are the consortium
+ * table's followed by the institutions added to this network since (`<state>/consortium/
+ * added-orgs.json`), each at the ports of its slot.
  */
 import { join, resolve } from 'node:path';
 import {
   CHAINCODE_NAME,
   CHANNEL_ID,
+  CONSORTIUM,
   DEVNET_PORTS,
   ENDORSEMENT_POLICY,
   ORDERER_ORG,
   PEER_ORGS,
+  allPeerOrgs,
+  cryptoLayout,
   ordererHost,
   peerHost,
   peerName,
   veriscanPaths,
+  type CryptoLayout,
+  type OrgSpec,
 } from '@veriscan/fabric-kit';
 import { DevnetError } from './errors';
 import type { BatchConfig } from './orderer/block-cutter';
@@ -53,8 +60,13 @@ export interface DevnetConfig {
     readonly mspId: string;
   };
   readonly peers: readonly PeerConfig[];
-  /** The peer orgs in table order. */
+  /** The peer orgs: the table's in table order, then the added ones in the order they joined. */
   readonly peerOrgs: readonly PeerOrgConfig[];
+  /**
+   * Every org whose crypto material the devnet reads: the table's and the added ones. An added org's
+   * material sits in the same layout (`<crypto>/peerOrganizations/<key>.veriscan.local/`).
+   */
+  readonly consortium: readonly OrgSpec[];
   /**
    * First port for chaincode servers; each deployed chaincode takes the next free block of as many
    * consecutive ports as there are peer orgs (one server per org, in `peerOrgs` order).
@@ -62,6 +74,11 @@ export interface DevnetConfig {
   readonly chaincodePortBase: number;
   /** The chaincode `npm start` deploys. */
   readonly veriscanChaincode: { readonly name: string; readonly path: string; readonly policy: string };
+}
+
+/** The crypto layout of every org the devnet knows, added ones included. */
+export function devnetCryptoLayout(config: Pick<DevnetConfig, 'cryptoDir' | 'consortium'>): CryptoLayout {
+  return cryptoLayout(config.cryptoDir, config.consortium);
 }
 
 export function repoRootFrom(dir: string): string {
@@ -90,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
   const { stateDir, cryptoDir, profileFile } = veriscanPaths(env);
   const devnetDir = join(stateDir, 'devnet');
   const base = portBase(env);
+  const peerOrgs = allPeerOrgs(stateDir);
+  const added = peerOrgs.filter((org) => !PEER_ORGS.some((founder) => founder.key === org.key));
   return {
     repoRoot,
     stateDir,
@@ -105,14 +124,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
       port: base + DEVNET_PORTS.ordererOffset,
       mspId: ORDERER_ORG.mspId,
     },
-    peers: PEER_ORGS.map((org) => ({
+    peers: peerOrgs.map((org) => ({
       name: peerName(org),
       orgKey: org.key,
       mspId: org.mspId,
       host: peerHost(org),
       port: base + org.ports.devnetOffset,
     })),
-    peerOrgs: PEER_ORGS.map((org) => ({ key: org.key, mspId: org.mspId })),
+    peerOrgs: peerOrgs.map((org) => ({ key: org.key, mspId: org.mspId })),
+    consortium: [...CONSORTIUM, ...added],
     chaincodePortBase: base + DEVNET_PORTS.chaincodeOffset,
     veriscanChaincode: {
       name: CHAINCODE_NAME,

@@ -29,8 +29,36 @@ export const DevnetErrorCode = {
   CHAINCODE_UNAVAILABLE: 'CHAINCODE_UNAVAILABLE',
   /** A chaincode used the simulator in a way Fabric refuses (e.g. a paginated query and a write). */
   SIMULATION_REFUSED: 'SIMULATION_REFUSED',
+  /**
+   * A channel configuration refused by Fabric's configtx or channelconfig rules: a configuration
+   * update (read set, versions, mod_policy signatures), a config block that does not follow from the
+   * previous configuration, or a configuration the devnet cannot build MSPs and policies from.
+   */
+  CONFIG_REFUSED: 'CONFIG_REFUSED',
+  /** Signatures that do not satisfy the policy guarding a request (Fabric's `ErrPermissionDenied`). */
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  /** A block that fails a peer's verification: number, hash chain, data hash or orderer signature. */
+  INVALID_BLOCK: 'INVALID_BLOCK',
 } as const;
 export type DevnetErrorCode = (typeof DevnetErrorCode)[keyof typeof DevnetErrorCode];
 
 /** An error of the devnet, shaped `{ code, message, cause }`. */
 export class DevnetError extends CodedError<DevnetErrorCode> {}
+
+/**
+ * `error` with `context` in front, as Go's `errors.WithMessage`/`Wrapf` print it (`context: cause`),
+ * keeping its code: Fabric's texts are built this way, layer by layer.
+ */
+export function withContext(context: string, error: DevnetError): DevnetError {
+  return new DevnetError(error.code, `${context}: ${error.message}`, { cause: error });
+}
+
+/** Runs `step`; a DevnetError it throws gets `context` in front ({@link withContext}). */
+export function inContext<T>(context: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof DevnetError) throw withContext(context, error);
+    throw error;
+  }
+}

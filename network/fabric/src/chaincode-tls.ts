@@ -9,11 +9,11 @@
 import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cryptoLayout, peerHost, x509 } from '@veriscan/fabric-kit';
+import { peerHost, x509 } from '@veriscan/fabric-kit';
 import type { CcaasConnectionTls } from './ccaas-package';
 import { peerOrgMaterial } from './crypto';
 import { FabricNetworkError } from './errors';
-import type { FabricPeerOrg, LauncherPaths } from './topology';
+import { launcherCryptoLayout, type FabricPeerOrg, type LauncherPaths } from './topology';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -115,7 +115,7 @@ export async function ensureChaincodeTls(
   org: FabricPeerOrg,
   dir: string,
 ): Promise<ChaincodeTls> {
-  const orgMaterial = peerOrgMaterial(cryptoLayout(paths.crypto), org);
+  const orgMaterial = peerOrgMaterial(launcherCryptoLayout(paths), org);
   const caFile = orgMaterial.tlsCaCertFile;
   const files: ChaincodeTlsFiles = {
     caFile,

@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cryptoLayout, ENDORSING_MSPS } from '@veriscan/fabric-kit';
 import type { FabricBinaries } from './binaries';
 import { ccaasPackage } from './ccaas-package';
 import type { ChaincodeTls } from './chaincode-tls';
@@ -18,7 +17,8 @@ import { runCommand, tryRunCommand } from './run';
 import {
   CHAINCODE,
   CHANNEL,
-  PEER_ORGS,
+  launcherCryptoLayout,
+  runningPeerOrgs,
   type FabricPeerOrg,
   type LauncherPaths,
   type OrdererNode,
@@ -239,7 +239,7 @@ export function commitDefinition(
   orderer: OrdererNode,
   log: (message: string) => void,
 ): void {
-  const endorsers = PEER_ORGS.filter((org) => ENDORSING_MSPS.includes(org.mspId));
+  const endorsers = runningPeerOrgs(paths).filter((org) => org.endorses);
   const [first] = endorsers;
   if (first === undefined) throw new RangeError('the consortium has no endorsing peer org');
   const env = peerAdminEnv(paths, first);
@@ -259,7 +259,7 @@ export function commitDefinition(
     { env },
   );
   if (committed.status === 0) return;
-  const layout = cryptoLayout(paths.crypto);
+  const layout = launcherCryptoLayout(paths);
   log(`committing ${CHAINCODE.name} with endorsement policy ${CHAINCODE.channelConfigPolicy}`);
   runCommand(
     bin.peer,

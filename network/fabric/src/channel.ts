@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cryptoLayout } from '@veriscan/fabric-kit';
 import { renderConfigtxYaml, type HostMode } from './configtx';
 import type { FabricBinaries } from './binaries';
 import { ordererMaterial, ordererOrgMaterial } from './crypto';
@@ -13,6 +12,7 @@ import { FabricNetworkError } from './errors';
 import { osnadminTlsArgs, peerAdminEnv } from './node-env';
 import { runCommand, tryRunCommand } from './run';
 import {
+  launcherCryptoLayout,
   CHANNEL,
   ordererNodes,
   type ChosenTopology,
@@ -35,7 +35,7 @@ export type RenderConfigtxOptions = Readonly<{
  */
 export function renderConfigtx(paths: LauncherPaths, options: RenderConfigtxOptions = {}): void {
   const outDir = options.outDir ?? paths.renderedConfig;
-  const layout = cryptoLayout(paths.crypto);
+  const layout = launcherCryptoLayout(paths);
   for (const node of ordererNodes(4)) {
     const orderer = ordererMaterial(layout, node);
     if (!existsSync(orderer.signCertFile))
@@ -154,6 +154,6 @@ export function ordererArgs(paths: LauncherPaths, node: OrdererNode): string[] {
     `127.0.0.1:${node.port}`,
     '--tls',
     '--cafile',
-    ordererOrgMaterial(cryptoLayout(paths.crypto)).tlsCaCertFile,
+    ordererOrgMaterial(launcherCryptoLayout(paths)).tlsCaCertFile,
   ];
 }

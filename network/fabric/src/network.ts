@@ -40,7 +40,7 @@ import { readState, writeState, type LauncherState } from './state';
 import {
   isTopologyKey,
   ordererNodes,
-  PEER_ORGS,
+  runningPeerOrgs,
   TOPOLOGIES,
   type ChosenTopology,
   type LauncherPaths,
@@ -91,11 +91,11 @@ function chaincodeProcessName(org: { readonly key: string }): string {
   return `chaincode.${org.key}`;
 }
 
-function processNames(topology: Topology): string[] {
+function processNames(paths: LauncherPaths, topology: Topology): string[] {
   return [
     ...ordererNodes(topology.orderers).map((n) => n.name),
-    ...PEER_ORGS.map((o) => o.peerName),
-    ...PEER_ORGS.map(chaincodeProcessName),
+    ...runningPeerOrgs(paths).map((o) => o.peerName),
+    ...runningPeerOrgs(paths).map(chaincodeProcessName),
   ];
 }
 
@@ -193,7 +193,7 @@ export async function up(
   const leader = await waitConsensusLeader(topology);
   log(`${topology.consensus} leader: ${leader}`);
 
-  for (const org of PEER_ORGS) {
+  for (const org of runningPeerOrgs(paths)) {
     await ensureProcess(
       paths,
       state,
@@ -206,14 +206,14 @@ export async function up(
       ],
     );
   }
-  for (const org of PEER_ORGS) {
+  for (const org of runningPeerOrgs(paths)) {
     await waitHealthyWithLog(state, org.peerName, org.opsPort);
     await waitListening(state, org.peerName, org.peerPort);
     joinPeer(paths, bin, org, log);
   }
 
   const packages = new Map<string, WrittenPackage>();
-  for (const org of PEER_ORGS) {
+  for (const org of runningPeerOrgs(paths)) {
     const tls = await ensureChaincodeTls(paths, org, join(paths.state, 'chaincode-tls', org.key));
     const pkg = writePackage(paths, org, tls);
     packages.set(org.key, pkg);
@@ -225,7 +225,7 @@ export async function up(
       await stopSupervisedProcess(current);
     await ensureProcess(paths, state, name, spec, [[org.chaincodePort, 'port']]);
   }
-  for (const org of PEER_ORGS) {
+  for (const org of runningPeerOrgs(paths)) {
     const name = chaincodeProcessName(org);
     await waitListening(state, name, org.chaincodePort);
   }
@@ -235,7 +235,7 @@ export async function up(
   const orderer =
     orderers.find((node) => isSupervisedProcessRunning(state.processes[node.name])) ?? orderers[0];
   if (orderer === undefined) throw new RangeError(`topology ${topology.key} has no orderer`);
-  for (const org of PEER_ORGS) {
+  for (const org of runningPeerOrgs(paths)) {
     const pkg = packages.get(org.key);
     if (pkg !== undefined) approveForOrg(paths, bin, org, pkg, orderer, log);
   }
@@ -243,7 +243,7 @@ export async function up(
 
   const profile = fabricProfile(paths);
   log('waiting for every gateway to find endorsers of both orgs');
-  for (const org of PEER_ORGS) await waitGatewayEndorses(profile, org);
+  for (const org of runningPeerOrgs(paths)) await waitGatewayEndorses(profile, org);
   writeNetworkProfile(paths.profile, profile);
   log(`up (${topology.key}) in ${((Date.now() - started) / 1000).toFixed(1)}s; profile: ${paths.profile}`);
 }
@@ -306,7 +306,7 @@ export async function status(paths: LauncherPaths, options: StatusOptions = {}):
   }
   const topology = TOPOLOGIES[state.topology];
   const report: Record<string, ProcessReport> = {};
-  for (const name of processNames(topology)) {
+  for (const name of processNames(paths, topology)) {
     const entry = state.processes[name];
     report[name] = entry
       ? { pid: entry.pid, running: isSupervisedProcessRunning(entry), log: entry.logFile }

@@ -4,7 +4,6 @@
  * another network cannot leak into this one.
  */
 import { join } from 'node:path';
-import { cryptoLayout } from '@veriscan/fabric-kit';
 import {
   ordererAdminMaterial,
   ordererMaterial,
@@ -13,7 +12,13 @@ import {
   peerMaterial,
   peerOrgMaterial,
 } from './crypto';
-import { ORDERER_MSP_ID, type FabricPeerOrg, type LauncherPaths, type OrdererNode } from './topology';
+import {
+  ORDERER_MSP_ID,
+  launcherCryptoLayout,
+  type FabricPeerOrg,
+  type LauncherPaths,
+  type OrdererNode,
+} from './topology';
 
 /** A process's whole environment. */
 export type ProcessEnv = Record<string, string>;
@@ -31,7 +36,7 @@ function baseEnv(paths: LauncherPaths): ProcessEnv {
 
 /** Environment of orderer `node`. */
 export function ordererEnv(paths: LauncherPaths, node: OrdererNode): ProcessEnv {
-  const layout = cryptoLayout(paths.crypto);
+  const layout = launcherCryptoLayout(paths);
   const orderer = ordererMaterial(layout, node);
   const data = join(paths.data, node.name);
   const tlsCa = ordererOrgMaterial(layout).tlsCaCertFile;
@@ -63,7 +68,7 @@ export function ordererEnv(paths: LauncherPaths, node: OrdererNode): ProcessEnv 
 
 /** Environment of `org`'s peer. */
 export function peerEnv(paths: LauncherPaths, org: FabricPeerOrg): ProcessEnv {
-  const peer = peerMaterial(cryptoLayout(paths.crypto), org);
+  const peer = peerMaterial(launcherCryptoLayout(paths), org);
   const data = join(paths.data, org.peerName);
   const self = `127.0.0.1:${org.peerPort}`;
   return {
@@ -93,7 +98,7 @@ export function peerEnv(paths: LauncherPaths, org: FabricPeerOrg): ProcessEnv {
 
 /** Environment for the `peer` CLI acting as `org`'s admin against its own peer. */
 export function peerAdminEnv(paths: LauncherPaths, org: FabricPeerOrg): ProcessEnv {
-  const layout = cryptoLayout(paths.crypto);
+  const layout = launcherCryptoLayout(paths);
   return {
     ...baseEnv(paths),
     CORE_PEER_LOCALMSPID: org.mspId,
@@ -111,7 +116,7 @@ export function chaincodeServerEnv(paths: LauncherPaths, org: FabricPeerOrg): Pr
 
 /** osnadmin's mutual-TLS arguments, as the orderer org's admin. */
 export function osnadminTlsArgs(paths: LauncherPaths): string[] {
-  const layout = cryptoLayout(paths.crypto);
+  const layout = launcherCryptoLayout(paths);
   const admin = ordererAdminMaterial(layout);
   return [
     '--ca-file',

@@ -11,6 +11,10 @@ import {
   FABRIC_ORDERER_PORTS,
   ORDERER_ORG,
   PEER_ORGS as CONSORTIUM_PEER_ORGS,
+  allPeerOrgs,
+  networkCryptoLayout,
+  type CryptoLayout,
+  type PeerOrgSpec,
   ordererHost,
   orgDomain,
   peerName,
@@ -53,27 +57,43 @@ export interface FabricPeerOrg {
   readonly domain: string;
   /** The peer's short name, e.g. `peer0.hospital-a` (process, log and profile name). */
   readonly peerName: string;
+  /** Whether its peer counts towards Veriscan writes (the regulator's never does). */
+  readonly endorses: boolean;
 }
 
 /**
  * Peer orgs, one peer each. Each org runs its own chaincode server, as in a real consortium, so
  * `getMspID()` in the chaincode is that org's.
  */
-export const PEER_ORGS: readonly FabricPeerOrg[] = Object.freeze(
-  CONSORTIUM_PEER_ORGS.map((org) =>
-    Object.freeze({
-      key: org.key,
-      orgName: org.orgName,
-      mspId: org.mspId,
-      peerPort: org.ports.fabricPeer,
-      opsPort: org.ports.fabricOperations,
-      chaincodePort: org.ports.fabricChaincode,
-      users: org.users.map((u) => u.name),
-      domain: orgDomain(org),
-      peerName: peerName(org),
-    }),
-  ),
-);
+export const PEER_ORGS: readonly FabricPeerOrg[] = Object.freeze(CONSORTIUM_PEER_ORGS.map(fabricPeerOrg));
+
+function fabricPeerOrg(org: PeerOrgSpec): FabricPeerOrg {
+  return Object.freeze({
+    key: org.key,
+    orgName: org.orgName,
+    mspId: org.mspId,
+    peerPort: org.ports.fabricPeer,
+    opsPort: org.ports.fabricOperations,
+    chaincodePort: org.ports.fabricChaincode,
+    users: org.users.map((u) => u.name),
+    domain: orgDomain(org),
+    peerName: peerName(org),
+    endorses: org.endorses,
+  });
+}
+
+/**
+ * The peer orgs of the running network: the table's (those in the genesis block) followed by the
+ * institutions added since (`allPeerOrgs`), each with its own peer and chaincode server.
+ */
+export function runningPeerOrgs(paths: Pick<LauncherPaths, 'veriscan'>): readonly FabricPeerOrg[] {
+  return allPeerOrgs(paths.veriscan).map(fabricPeerOrg);
+}
+
+/** The crypto layout of every org of the running network. */
+export function launcherCryptoLayout(paths: Pick<LauncherPaths, 'veriscan' | 'crypto'>): CryptoLayout {
+  return networkCryptoLayout(paths.veriscan, paths.crypto);
+}
 
 /** A consensus choice. */
 export interface Topology {

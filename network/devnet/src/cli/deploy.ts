@@ -169,23 +169,67 @@ export async function stopChaincodeServers(
 }
 
 /**
- * One server address per peer org: the install's own when it has one for every org, else the first
- * block of consecutive free ports from the chaincode port base.
+ * One server address per peer org: the install's own for the orgs it already serves; for a new
+ * install the first block of consecutive free ports from the chaincode port base, and for an org
+ * added to the network since, the lowest free port, so the other orgs' servers keep theirs.
  */
 function serverAddresses(
   config: DevnetConfig,
   name: string,
   installs: readonly InstalledChaincode[],
 ): Record<string, string> {
-  const existing = installs.find((i) => i.name === name)?.info.servers;
-  if (existing !== undefined && config.peerOrgs.every((o) => existing[o.key] !== undefined))
-    return { ...existing };
-  const used = new Set(installs.filter((i) => i.name !== name).flatMap((i) => Object.values(i.info.servers)));
-  const count = config.peerOrgs.length;
+  const existing = installs.find((i) => i.name === name)?.info.servers ?? {};
+  const servers: Record<string, string> = {};
+  for (const org of config.peerOrgs) {
+    const address = existing[org.key];
+    if (address !== undefined) servers[org.key] = address;
+  }
+  const missing = config.peerOrgs.filter((o) => servers[o.key] === undefined);
+  if (missing.length === 0) return servers;
+  const used = new Set(installs.flatMap((i) => Object.values(i.info.servers)));
   const free = (port: number): boolean => !used.has(`127.0.0.1:${port}`);
-  let first = config.chaincodePortBase;
-  while (!Array.from({ length: count }, (_, i) => first + i).every(free)) first++;
-  return Object.fromEntries(config.peerOrgs.map((o, i) => [o.key, `127.0.0.1:${first + i}`]));
+  if (Object.keys(servers).length === 0) {
+    const count = config.peerOrgs.length;
+    let first = config.chaincodePortBase;
+    while (!Array.from({ length: count }, (_, i) => first + i).every(free)) first++;
+    return Object.fromEntries(config.peerOrgs.map((o, i) => [o.key, `127.0.0.1:${first + i}`]));
+  }
+  let port = config.chaincodePortBase;
+  for (const org of missing) {
+    while (!free(port)) port++;
+    const address = `127.0.0.1:${port}`;
+    servers[org.key] = address;
+    used.add(address);
+  }
+  return servers;
+}
+
+function writeInstallInfo(config: DevnetConfig, installed: InstalledChaincode): void {
+  mkdirSync(config.installDir, { recursive: true });
+  writeFileSync(
+    join(config.installDir, `${installed.name}.json`),
+    `${JSON.stringify(installed.info, null, 2)}\n`,
+  );
+}
+
+/**
+ * The install with a server for every peer org of the network: an org added since the chaincode was
+ * deployed gets its own server address, recorded in the install file (the peers re-read it).
+ */
+export function withServersForEveryOrg(
+  config: DevnetConfig,
+  installed: InstalledChaincode,
+  log: (m: string) => void,
+): InstalledChaincode {
+  const servers = serverAddresses(config, installed.name, installedChaincodes(config));
+  const added = Object.keys(servers).filter((org) => installed.info.servers[org] === undefined);
+  if (added.length === 0) return installed;
+  const extended: InstalledChaincode = { name: installed.name, info: { ...installed.info, servers } };
+  writeInstallInfo(config, extended);
+  log(
+    `chaincode ${installed.name}: servers for ${added.map((org) => `${org} at ${servers[org] ?? '?'}`).join(', ')}`,
+  );
+  return extended;
 }
 
 function readVersion(path: string): string {
@@ -219,19 +263,18 @@ export async function deploy(
   const existing = installs.find((i) => i.name === request.name);
   const servers = serverAddresses(config, request.name, installs);
   const installed: InstalledChaincode = { name: request.name, info: { packageId, servers, path } };
+  // Servers that keep their code and address keep running; an org added since only gets its own.
   const unchanged =
     existing?.info.packageId === packageId &&
-    Object.entries(servers).every(([org, address]) => existing.info.servers[org] === address);
+    Object.entries(existing.info.servers).every(([org, address]) => servers[org] === address);
   if (!unchanged) {
     await stopChaincodeServers(config, paths, request.name);
-    mkdirSync(config.installDir, { recursive: true });
-    writeFileSync(
-      join(config.installDir, `${request.name}.json`),
-      `${JSON.stringify(installed.info, null, 2)}\n`,
-    );
+    writeInstallInfo(config, installed);
     log(
       `installed ${packageId.slice(0, request.name.length + 13)}… serving at ${Object.values(servers).join(', ')}`,
     );
+  } else if (Object.keys(servers).length !== Object.keys(existing.info.servers).length) {
+    writeInstallInfo(config, installed);
   }
   await startChaincodeServers(config, paths, installed);
 

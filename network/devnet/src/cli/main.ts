@@ -6,11 +6,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { loadConfig, type DevnetConfig } from '../config';
+import { devnetCryptoLayout, loadConfig, type DevnetConfig } from '../config';
 import {
+  PEER_ORGS,
   assertPortFree,
   buildNetworkProfile,
-  cryptoLayout,
   ensureCryptoMaterial,
   isProcessAlive,
   logFilePath,
@@ -31,6 +31,7 @@ import {
   readInstalledChaincode,
   startChaincodeServers,
   stopChaincodeServers,
+  withServersForEveryOrg,
 } from './deploy';
 import { DevnetError } from '../errors';
 
@@ -77,6 +78,24 @@ function nodes(config: DevnetConfig): { name: string; port: number; script: stri
   ];
 }
 
+/**
+ * An institution added after genesis brings its own material (its org folder in the crypto layout);
+ * the devnet never generates it, as real Fabric's orgs never generate each other's.
+ * @throws DevnetError `FAILED_PRECONDITION` naming the org whose folder is missing.
+ */
+function assertAddedOrgMaterial(layout: CryptoLayout): void {
+  for (const org of layout.orgs) {
+    if (PEER_ORGS.some((founder) => founder.key === org.key)) continue;
+    if (org.kind === 'orderer') continue;
+    const node = org.peers[0];
+    if (node === undefined || !existsSync(node.signCertFile) || !existsSync(org.mspDir))
+      throw new DevnetError(
+        'FAILED_PRECONDITION',
+        `org ${org.key} was added to this network but has no crypto material in ${org.orgDir}`,
+      );
+  }
+}
+
 /** Number of complete blocks in a block file, read without opening the ledger. */
 function blockCount(file: string): number {
   if (!existsSync(file)) return 0;
@@ -105,7 +124,9 @@ async function up(config: DevnetConfig): Promise<void> {
   if (running.length === all.length) {
     log(`devnet is already running (${running.map((n) => n.name).join(', ')})`);
   }
-  const layout = await ensureCryptoMaterial(config.cryptoDir, log);
+  await ensureCryptoMaterial(config.cryptoDir, log);
+  const layout = devnetCryptoLayout(config);
+  assertAddedOrgMaterial(layout);
   for (const n of all) {
     if (readRunningPid(paths, n.name) !== undefined) continue;
     await assertPortFree(n.port, n.name);
@@ -126,7 +147,7 @@ async function up(config: DevnetConfig): Promise<void> {
     log(`started ${n.name} (pid ${pid}) on 127.0.0.1:${n.port} in ${Date.now() - started} ms`);
   }
   for (const cc of installedChaincodes(config)) {
-    await startChaincodeServers(config, paths, cc);
+    await startChaincodeServers(config, paths, withServersForEveryOrg(config, cc, log));
   }
   writeNetworkProfile(config.profileFile, devnetProfile(config, layout));
   log(`connection profile: ${config.profileFile}`);
@@ -263,7 +284,7 @@ async function main(): Promise<void> {
         );
       }
       await deploy(config, pathsOf(config), opts, log);
-      writeNetworkProfile(config.profileFile, devnetProfile(config, cryptoLayout(config.cryptoDir)));
+      writeNetworkProfile(config.profileFile, devnetProfile(config, devnetCryptoLayout(config)));
     });
   await program.parseAsync(process.argv);
 }

@@ -16,6 +16,7 @@ import {
 import type { IdentityVerifier, Signer, VerifiedIdentity } from '../common/trust';
 import type { ChaincodeRegistry } from '../chaincode/registry';
 import { invokeLifecycle } from '../chaincode/lifecycle-scc';
+import { QSCC, invokeQscc } from '../chaincode/qscc';
 import { LIFECYCLE_NAMESPACE, sequenceKey } from '../chaincode/lifecycle';
 import { TxSimulator } from '../chaincode/simulator';
 import { marshalRwSet } from '../ledger/rwset';
@@ -128,6 +129,9 @@ export class Endorser {
     if (name === LIFECYCLE_NAMESPACE) {
       version = '';
       response = invokeLifecycle(p.args, creator, sim);
+    } else if (name === QSCC) {
+      version = '';
+      response = invokeQscc(p.args, p.channelId, this.#o.ledger);
     } else {
       const def = definitionOf(this.#o.ledger.state, name);
       if (def === undefined) {

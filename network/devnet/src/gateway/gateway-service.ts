@@ -9,6 +9,7 @@ import { bytesEqual } from '../common/bytes';
 import { MalformedMessageError, parseSignedProposal, type ParsedProposal } from '../common/protoutil';
 import type { IdentityVerifier, PolicyFactory } from '../common/trust';
 import { LIFECYCLE_NAMESPACE } from '../chaincode/lifecycle';
+import { QSCC } from '../chaincode/qscc';
 import type { Ledger, CommittedEvent } from '../ledger/ledger';
 import { definitionOf, LIFECYCLE_POLICY } from '../ledger/lifecycle-state';
 import type { BroadcastClient } from '../orderer/broadcast-client';
@@ -110,10 +111,14 @@ export class GatewayService {
     return new Date(Date.now() + ms);
   }
 
-  /** True when `chaincode` is defined on the gateway's channel (or is `_lifecycle`). */
+  /** True when `chaincode` is defined on the gateway's channel or is a system chaincode every peer has. */
   #isDefined(channelId: string, chaincode: string): boolean {
     if (channelId !== this.#o.channelId) return false;
-    return chaincode === LIFECYCLE_NAMESPACE || definitionOf(this.#o.ledger.state, chaincode) !== undefined;
+    return (
+      chaincode === LIFECYCLE_NAMESPACE ||
+      chaincode === QSCC ||
+      definitionOf(this.#o.ledger.state, chaincode) !== undefined
+    );
   }
 
   async #evaluate(req: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {

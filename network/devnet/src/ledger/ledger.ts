@@ -1,7 +1,9 @@
 /**
- * A peer's channel ledger (core/ledger/kvledger): validates and commits blocks, keeps the txid index
- * (the first block holding a txid wins, common/ledger/blkstorage/blockindex.go), history, and tells
- * waiters and event listeners only after the block is durably stored and the state applied.
+ * A peer's channel ledger (core/ledger/kvledger): verifies, validates and commits blocks, keeps the
+ * txid index (the first block holding a txid wins, common/ledger/blkstorage/blockindex.go), history,
+ * and tells waiters and event listeners only after the block is durably stored and the state applied.
+ * A config block is validated against the configuration in force and then becomes it
+ * (core/committer/txvalidator/v20 for CONFIG transactions, core/peer/channel.go `Apply`).
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -12,7 +14,11 @@ import { Code, validateBlock, type ValidatedTx, type ValidationCode, type Valida
 import { parseEnvelope } from '../common/protoutil';
 import { unmarshalRwSet } from './rwset';
 import type { IdentityVerifier, PolicyFactory } from '../common/trust';
-import { DevnetError } from '../errors';
+import { ChannelBundle } from '../channelconfig/bundle';
+import { verifyBlock } from '../channelconfig/block-verification';
+import type { ChannelConfig } from '../channelconfig/channel-config';
+import { configTransactionOf, lastConfigOf, type ConfigTransaction } from '../channelconfig/config-block';
+import { DevnetError, inContext } from '../errors';
 
 const TRANSACTIONS_FILTER = common.BlockMetadataIndex.TRANSACTIONS_FILTER;
 
@@ -37,6 +43,8 @@ export interface CommittedBlock {
   readonly validCount: number;
   /** Validation, fsync and state update time. */
   readonly commitMs: number;
+  /** For a config block: the sequence of the configuration it put in force. */
+  readonly configSequence?: number;
 }
 
 export interface LedgerOptions {
@@ -44,6 +52,15 @@ export interface LedgerOptions {
   readonly channelId: string;
   readonly identities: IdentityVerifier;
   readonly policies: PolicyFactory;
+  /** The channel's configuration: set from the stored chain on open, replaced by each config block. */
+  readonly channel: ChannelConfig;
+}
+
+/** The configuration a config transaction carries, as a bundle. @throws DevnetError `CONFIG_REFUSED` */
+function bundleOf(channelId: string, tx: ConfigTransaction): ChannelBundle {
+  const config = tx.configEnvelope.getConfig();
+  if (config === undefined) throw new DevnetError('CONFIG_REFUSED', 'config envelope has nil config');
+  return ChannelBundle.fromConfig(channelId, config);
 }
 
 export class Ledger {
@@ -53,9 +70,12 @@ export class Ledger {
   readonly #eventsByBlock: CommittedEvent[][] = [];
   readonly #emitter = new EventEmitter();
   readonly #deps: ValidatorDeps;
+  readonly #channel: ChannelConfig;
+  #lastHeader: common.BlockHeader | undefined;
 
   constructor(options: Readonly<LedgerOptions>) {
     this.#emitter.setMaxListeners(0);
+    this.#channel = options.channel;
     this.#store = BlockStore.open(join(options.dir, 'blocks.dat'));
     this.#deps = {
       channelId: options.channelId,
@@ -65,7 +85,19 @@ export class Ledger {
       isCommittedTxId: (txId) => this.#txIndex.has(txId),
     };
     // Rebuild state and indexes from the stored blocks and their validation filters.
-    for (const bytes of this.#store.all()) this.#apply(common.Block.deserializeBinary(bytes), null);
+    for (const bytes of this.#store.all()) {
+      const block = common.Block.deserializeBinary(bytes);
+      this.#apply(block, null);
+      this.#lastHeader = block.getHeader();
+    }
+    // Stored blocks were verified and validated when committed: the last config is in force.
+    try {
+      const config = lastConfigOf(this.#store);
+      if (config !== undefined) this.#channel.set(bundleOf(options.channelId, config.transaction));
+    } catch (cause) {
+      this.#store.close();
+      throw new DevnetError('CORRUPT_STATE', 'the stored channel configuration cannot be loaded', { cause });
+    }
   }
 
   get height(): number {
@@ -85,16 +117,31 @@ export class Ledger {
     return this.#eventsByBlock[blockNum] ?? [];
   }
 
-  /** Validates, stores (fsync) and applies the next block; then notifies. */
+  /**
+   * Verifies, validates, stores (fsync) and applies the next block; then notifies.
+   * @throws DevnetError `INVALID_BLOCK` when the block fails verification, `CONFIG_REFUSED` when a
+   *   config block does not follow from the configuration in force; nothing is stored then.
+   */
   commit(block: common.Block): CommittedBlock {
     const started = performance.now();
     const number = block.getHeader()?.getNumber() ?? -1;
     if (number !== this.height)
       throw new DevnetError('CORRUPT_STATE', `expected block ${this.height}, got ${number}`);
+    const channelId = this.#channel.channelId;
+    verifyBlock(block, {
+      channelId,
+      previous: this.#lastHeader,
+      bundle: this.#channel.isSet ? this.#channel.current : undefined,
+    });
     let codes: ValidationCode[];
     let validated: readonly ValidatedTx[] | null = null;
-    if (number === 0) {
-      codes = (block.getData()?.getDataList() ?? []).map(() => Code.VALID);
+    const configTx = configTransactionOf(block);
+    let nextConfig: ChannelBundle | undefined;
+    if (configTx !== undefined) {
+      nextConfig = this.#nextConfig(number, configTx);
+      codes = [Code.VALID];
+    } else if (number === 0) {
+      throw new DevnetError('INVALID_BLOCK', 'block 0 of a channel must be its genesis config block');
     } else {
       validated = validateBlock(this.#deps, block);
       codes = validated.map((v) => v.code);
@@ -106,16 +153,40 @@ export class Ledger {
     metadata.setMetadataList(entries);
     block.setMetadata(metadata);
     this.#store.append(block.serializeBinary());
+    this.#lastHeader = block.getHeader();
+    if (nextConfig !== undefined) this.#channel.set(nextConfig);
     const { committed: applied, indexed } = this.#apply(block, codes, validated);
     const committed = {
       ...applied,
       txCount: codes.length,
       validCount: codes.filter((c) => c === Code.VALID).length,
       commitMs: performance.now() - started,
+      ...(nextConfig === undefined ? {} : { configSequence: nextConfig.sequence }),
     };
     this.#emitter.emit('block', committed);
     for (const [txId, loc] of indexed) this.#emitter.emit(`tx:${txId}`, loc);
     return committed;
+  }
+
+  /**
+   * The configuration a config block puts in force: block 0's as it is (the channel's root), any
+   * later one only if its last update, validated against the configuration in force, produces it.
+   */
+  #nextConfig(number: number, tx: ConfigTransaction): ChannelBundle {
+    const channelId = this.#channel.channelId;
+    if (tx.channelHeader.getChannelId() !== channelId)
+      throw new DevnetError(
+        'INVALID_BLOCK',
+        `config block channel ID [${tx.channelHeader.getChannelId()}] does not match expected: [${channelId}]`,
+      );
+    if (number === 0) return bundleOf(channelId, tx);
+    return inContext('error validating config which passed initial validity checks', () => {
+      const current = this.#channel.current;
+      current.validator.validate(tx.configEnvelope);
+      const next = bundleOf(channelId, tx);
+      current.validateNew(next);
+      return next;
+    });
   }
 
   /** Applies a block's valid writes. `codes` null = read them from the stored filter (replay). */

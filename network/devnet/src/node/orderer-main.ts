@@ -9,7 +9,7 @@ import { orderer } from '@hyperledger/fabric-protos';
 import { loadConfig } from '../config';
 import { cryptoLayout } from '@veriscan/fabric-kit';
 import { OrdererService } from '../orderer/orderer-service';
-import { loadTrust, nodeSigner } from './trust';
+import { nodeSigner } from './trust';
 import { logger } from './log';
 import { DevnetError } from '../errors';
 
@@ -20,17 +20,15 @@ async function main(): Promise<void> {
   const org = layout.orgs.find((o) => o.mspId === config.orderer.mspId);
   const node = org?.orderers[0];
   if (node === undefined) throw new DevnetError('FAILED_PRECONDITION', 'no orderer crypto material');
-  const { identities } = await loadTrust(config.cryptoDir);
   const service = new OrdererService({
     dir: join(config.devnetDir, 'orderer'),
     channelId: config.channelId,
     signer: nodeSigner(config.orderer.mspId, node),
-    identities,
-    writers: config.peers.map((p) => p.mspId),
-    batch: config.batch,
     log,
   });
-  log(`block store opened at height ${service.height}`);
+  log(
+    `block store opened at height ${service.height}, configuration sequence ${service.channel.current.sequence}`,
+  );
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 100 * 1024 * 1024 });
   server.addService(orderer.AtomicBroadcastService, service.handlers());
   const credentials = grpc.ServerCredentials.createSsl(null, [

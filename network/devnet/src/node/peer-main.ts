@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
-import { loadConfig } from '../config';
-import { cryptoLayout } from '@veriscan/fabric-kit';
+import { devnetCryptoLayout, loadConfig } from '../config';
+import { ChannelConfig } from '../channelconfig/channel-config';
 import { Ledger } from '../ledger/ledger';
 import { ChaincodeRegistry } from '../chaincode/registry';
 import { Endorser } from '../endorser/endorser';
@@ -17,7 +17,7 @@ import { localPeer, remotePeer } from '../gateway/peer-directory';
 import { BroadcastClient } from '../orderer/broadcast-client';
 import { DeliverClient } from '../peer/deliver-client';
 import { DeliverService } from '../peer/deliver-service';
-import { loadTrust, nodeSigner } from './trust';
+import { channelTrust, nodeSigner } from './trust';
 import { logger } from './log';
 import { DevnetError } from '../errors';
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       `usage: peer-main <${config.peers.map((p) => p.name).join('|')}>`,
     );
   const log = logger(me.name);
-  const layout = cryptoLayout(config.cryptoDir);
+  const layout = devnetCryptoLayout(config);
   const orgOf = (key: string) => {
     const org = layout.orgs.find((o) => o.key === key);
     if (org === undefined) throw new DevnetError('FAILED_PRECONDITION', `no crypto material for org ${key}`);
@@ -40,15 +40,21 @@ async function main(): Promise<void> {
   const org = orgOf(me.orgKey);
   const node = org.peers[0];
   if (node === undefined) throw new DevnetError('FAILED_PRECONDITION', `no peer material for ${me.name}`);
-  const { identities, policies } = await loadTrust(config.cryptoDir);
+  // The channel's configuration says whom to trust: set from the stored chain, or from block 0 once
+  // the orderer delivers it; each config block then replaces it.
+  const channel = new ChannelConfig(config.channelId);
+  const { identities, policies } = channelTrust(channel);
   const signer = nodeSigner(me.mspId, node);
   const ledger = new Ledger({
     dir: join(config.devnetDir, 'peers', me.name, 'ledger'),
     channelId: config.channelId,
     identities,
     policies,
+    channel,
   });
-  log(`ledger opened at height ${ledger.height}`);
+  log(
+    `ledger opened at height ${ledger.height}${channel.isSet ? `, configuration sequence ${channel.current.sequence}` : ', no channel configuration yet'}`,
+  );
   // Each peer dials its own org's chaincode servers, as a Fabric peer dials its org's CaaS endpoint.
   const chaincodes = new ChaincodeRegistry(config.installDir, me.orgKey);
   const endorser = new Endorser({ channelId: config.channelId, ledger, identities, signer, chaincodes });
@@ -81,7 +87,9 @@ async function main(): Promise<void> {
   const deliver = new DeliverClient({ ...ordererTarget, channelId: config.channelId, signer, ledger, log });
   ledger.onBlock((block) => {
     log(
-      `committed block ${block.number}: ${block.txCount} transactions, ${block.validCount} valid, ${block.events.length} events, ${block.commitMs.toFixed(1)} ms`,
+      block.configSequence === undefined
+        ? `committed block ${block.number}: ${block.txCount} transactions, ${block.validCount} valid, ${block.events.length} events, ${block.commitMs.toFixed(1)} ms`
+        : `committed config block ${block.number}: configuration sequence ${block.configSequence}, MSPs ${channel.current.msps.mspIds.join(', ')}`,
     );
   });
 

@@ -1,6 +1,9 @@
 /**
  * Wires the MSP and policy modules into the narrow interfaces the ledger, endorser, gateway and
- * orderer use (common/trust.ts).
+ * orderer use (common/trust.ts). A node trusts its channel's configuration ({@link channelTrust}):
+ * whatever MSPs the configuration in force defines. {@link loadTrust} is the trust of a tool beside
+ * the network that holds no channel configuration (an auditor checking blocks, a test): the MSP
+ * folders of the crypto material, as block 0 was built from them.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -13,6 +16,7 @@ import {
   EcdsaSigner,
   verify,
 } from '@veriscan/fabric-kit';
+import type { ChannelConfig } from '../channelconfig/channel-config';
 import { compilePolicy, evaluateSignedData, parseSignaturePolicy, requiredOrgs } from '../policy';
 import type { EndorsementPolicy, IdentityVerifier, PolicyFactory, Signer } from '../common/trust';
 
@@ -21,6 +25,12 @@ export interface Trust {
   readonly policies: PolicyFactory;
 }
 
+/** A node's trust: the identities and policies of its channel's configuration in force. */
+export function channelTrust(channel: ChannelConfig): Trust {
+  return { identities: channel.identities, policies: createPolicyFactory(channel.deserializer) };
+}
+
+/** The MSPs of the crypto folder's orgs, for tools that hold no channel configuration. */
 export async function loadTrust(cryptoDir: string): Promise<Trust> {
   const manager = await MspManager.fromLayout(cryptoLayout(cryptoDir));
   const identities: IdentityVerifier = {

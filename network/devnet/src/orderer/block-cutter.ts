@@ -10,7 +10,7 @@ export interface BatchConfig {
 }
 
 export class BlockCutter {
-  readonly #config: BatchConfig;
+  #config: BatchConfig;
   readonly #onBatch: (batch: Uint8Array[]) => void;
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
@@ -38,6 +38,16 @@ export class BlockCutter {
     this.#timer ??= setTimeout(() => {
       this.#cut();
     }, this.#config.batchTimeoutMs);
+  }
+
+  /** Batches by `config` from now on (a config block changed the orderer's batching). */
+  reconfigure(config: Readonly<BatchConfig>): void {
+    this.#config = config;
+  }
+
+  /** Cuts what is pending now (orderer/common/blockcutter `Cut`), as before a config block. */
+  cut(): void {
+    this.#cut();
   }
 
   #cut(): void {

@@ -1,31 +1,34 @@
 /**
  * A solo orderer for the devnet channel: `/orderer.AtomicBroadcast/Broadcast` queues signed
- * endorser transactions from application orgs (orderer/common/broadcast, msgprocessor), the block
- * cutter batches them, each block is signed and fsync'd, and `/orderer.AtomicBroadcast/Deliver`
- * streams blocks to peers (common/deliver). Not a consensus protocol: one node, no Raft.
+ * endorser transactions and turns channel configuration updates into config transactions
+ * (orderer/common/broadcast, msgprocessor), the block cutter batches transactions, each block is
+ * signed and fsync'd, a config transaction gets a block of its own and puts its configuration in
+ * force (etcdraft/chain.go `ordered`, multichannel/blockwriter.go `WriteConfigBlock`), and
+ * `/orderer.AtomicBroadcast/Deliver` streams blocks to peers (common/deliver). The channel
+ * configuration, not the crypto folder, says whose signatures count. Not a consensus protocol: one
+ * node, no Raft.
  */
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { common, orderer } from '@hyperledger/fabric-protos';
 import { EventEmitter } from 'node:events';
 import { parseDeliverRequest } from '../common/deliver-request';
-import { parseEnvelopeHeader } from '../common/protoutil';
 import { fileSystemMaterial, type ChannelDescription, type MaterialReader } from '@veriscan/fabric-kit';
-import type { IdentityVerifier, Signer } from '../common/trust';
+import { ChannelBundle } from '../channelconfig/bundle';
+import { ChannelConfig } from '../channelconfig/channel-config';
+import { lastConfigOf } from '../channelconfig/config-block';
+import type { Signer } from '../common/trust';
 import { loadConfig } from '../config';
 import { BlockStore } from '../ledger/block-store';
-import { BlockCutter, type BatchConfig } from './block-cutter';
+import { BlockCutter } from './block-cutter';
 import { devnetChannelDescription, genesisBlock, hashOf, newBlock, signBlock } from './block-writer';
+import { processBroadcast } from './msgprocessor';
 import { DevnetError } from '../errors';
 
 export interface OrdererOptions {
   readonly dir: string;
   readonly channelId: string;
   readonly signer: Signer;
-  readonly identities: IdentityVerifier;
-  /** MSP ids allowed to broadcast transactions (the channel's Writers). */
-  readonly writers: readonly string[];
-  readonly batch: BatchConfig;
   readonly log: (message: string) => void;
   /**
    * The channel block 0 configures, and where its certificates are read; used only for a new ledger.
@@ -48,29 +51,43 @@ function firstBlock(options: Readonly<OrdererOptions>): common.Block {
   return genesisBlock(channel.description, channel.material, options.signer);
 }
 
+/** The configuration the stored chain ends with, and the number of its config block. */
+function storedConfig(store: BlockStore, channelId: string): { bundle: ChannelBundle; blockNumber: number } {
+  const last = lastConfigOf(store);
+  const config = last?.transaction.configEnvelope.getConfig();
+  if (last === undefined || config === undefined)
+    throw new DevnetError('CORRUPT_STATE', 'the orderer block store holds no channel configuration');
+  return { bundle: ChannelBundle.fromConfig(channelId, config), blockNumber: last.blockNumber };
+}
+
 export class OrdererService {
   readonly #o: OrdererOptions;
   readonly #store: BlockStore;
   readonly #cutter: BlockCutter;
   readonly #emitter = new EventEmitter();
+  readonly #channel: ChannelConfig;
   #previousHash: Uint8Array;
+  /** The number of the last config block: every block's LAST_CONFIG names it. */
+  #lastConfigBlock: number;
 
   constructor(options: Readonly<OrdererOptions>) {
     this.#o = options;
     this.#emitter.setMaxListeners(0);
     this.#store = BlockStore.open(join(options.dir, 'blocks.dat'));
-    if (this.#store.height === 0) {
-      try {
-        this.#store.append(firstBlock(options).serializeBinary());
-      } catch (error) {
-        this.#store.close();
-        throw error;
-      }
+    try {
+      if (this.#store.height === 0) this.#store.append(firstBlock(options).serializeBinary());
+      const { bundle, blockNumber } = storedConfig(this.#store, options.channelId);
+      this.#channel = new ChannelConfig(options.channelId, bundle);
+      this.#lastConfigBlock = blockNumber;
+    } catch (error) {
+      this.#store.close();
+      throw error;
     }
     const last = this.#store.get(this.#store.height - 1);
     if (last === undefined) throw new DevnetError('CORRUPT_STATE', 'orderer block store is empty');
     this.#previousHash = hashOf(common.Block.deserializeBinary(last));
-    this.#cutter = new BlockCutter(options.batch, (batch) => {
+    // The channel configuration says how to batch, and a config block may change it.
+    this.#cutter = new BlockCutter(this.#channel.current.batching, (batch) => {
       this.#writeBlock(batch);
     });
   }
@@ -79,47 +96,55 @@ export class OrdererService {
     return this.#store.height;
   }
 
-  #writeBlock(envelopes: Uint8Array[]): void {
-    const block = newBlock(this.#store.height, this.#previousHash, envelopes);
-    signBlock(block, this.#o.signer, 0);
+  /** Block `number` as stored, if the chain has it. */
+  block(number: number): common.Block | undefined {
+    const bytes = this.#store.get(number);
+    return bytes === undefined ? undefined : common.Block.deserializeBinary(bytes);
+  }
+
+  /** The channel configuration in force. */
+  get channel(): ChannelConfig {
+    return this.#channel;
+  }
+
+  #writeBlock(envelopes: Uint8Array[], config?: ChannelBundle): void {
+    const number = this.#store.height;
+    // blockwriter.go addLastConfig: a config block names itself, every later block names it.
+    if (config !== undefined) this.#lastConfigBlock = number;
+    const block = newBlock(number, this.#previousHash, envelopes);
+    signBlock(block, this.#o.signer, this.#lastConfigBlock);
     this.#store.append(block.serializeBinary());
     this.#previousHash = hashOf(block);
-    this.#o.log(`cut block ${this.#store.height - 1}: ${envelopes.length} transactions`);
+    if (config !== undefined) {
+      this.#channel.set(config);
+      this.#cutter.reconfigure(config.batching);
+    }
+    this.#o.log(
+      config === undefined
+        ? `cut block ${number}: ${envelopes.length} transactions`
+        : `cut config block ${number}: configuration sequence ${config.sequence}`,
+    );
     this.#emitter.emit('block');
   }
 
-  /** Checks one broadcast envelope: returns the status to answer. */
-  #check(envelope: common.Envelope): { status: number; info: string } {
-    let tx;
-    try {
-      tx = parseEnvelopeHeader(envelope);
-    } catch (err) {
-      return { status: common.Status.BAD_REQUEST, info: err instanceof Error ? err.message : String(err) };
-    }
-    if (tx.type !== common.HeaderType.ENDORSER_TRANSACTION) {
-      return { status: common.Status.BAD_REQUEST, info: `unsupported header type ${tx.type}` };
-    }
-    if (tx.channelHeader.getChannelId() !== this.#o.channelId) {
-      return {
-        status: common.Status.NOT_FOUND,
-        info: `channel ${tx.channelHeader.getChannelId()} not found`,
-      };
-    }
-    let mspId: string;
-    try {
-      mspId = this.#o.identities.deserialize(tx.creator).mspId;
-    } catch {
-      return {
-        status: common.Status.FORBIDDEN,
-        info: 'implicit policy evaluation failed - the creator is not a member of the channel',
-      };
-    }
-    const signed = { data: tx.payloadBytes, identity: tx.creator, signature: envelope.getSignature_asU8() };
-    if (!this.#o.writers.includes(mspId) || !this.#o.identities.verify(signed)) {
-      return {
-        status: common.Status.FORBIDDEN,
-        info: `implicit policy evaluation failed - signature set did not satisfy policy /Channel/Writers`,
-      };
+  /** Validates one broadcast envelope and orders it; returns the status and info to answer. */
+  broadcast(envelope: common.Envelope): { status: number; info: string } {
+    const verdict = processBroadcast(envelope, {
+      channelId: this.#o.channelId,
+      bundle: this.#channel.current,
+      signer: this.#o.signer,
+    });
+    switch (verdict.kind) {
+      case 'refused':
+        return { status: verdict.status, info: verdict.info };
+      case 'normal':
+        this.#cutter.ordered(envelope.serializeBinary());
+        break;
+      case 'config':
+        // etcdraft/chain.go: what is pending is cut first, the config transaction goes alone.
+        this.#cutter.cut();
+        this.#writeBlock([verdict.envelope.serializeBinary()], verdict.bundle);
+        break;
     }
     return { status: common.Status.SUCCESS, info: '' };
   }
@@ -128,8 +153,7 @@ export class OrdererService {
     return {
       broadcast: (call) => {
         call.on('data', (envelope: common.Envelope) => {
-          const verdict = this.#check(envelope);
-          if (verdict.status === common.Status.SUCCESS) this.#cutter.ordered(envelope.serializeBinary());
+          const verdict = this.broadcast(envelope);
           const res = new orderer.BroadcastResponse();
           res.setStatus(verdict.status as (typeof common.Status)[keyof typeof common.Status]);
           res.setInfo(verdict.info);
@@ -160,7 +184,7 @@ export class OrdererService {
     };
     const request = parseDeliverRequest(envelope, {
       channelId: this.#o.channelId,
-      identities: this.#o.identities,
+      identities: this.#channel.identities,
       height: this.#store.height,
       defaultStart: 0,
     });

@@ -22,3 +22,9 @@ export {
   type SignedDataEvaluation,
 } from './evaluate.js';
 export { endorsementLayouts, requiredOrgs, type RequiredOrgsOptions } from './required-orgs.js';
+export {
+  ChannelPolicyManager,
+  evaluateSignedDataAgainst,
+  type ChannelPolicy,
+  type PolicyVerdict,
+} from './channel-policies.js';

@@ -104,9 +104,6 @@ describe("the devnet orderer's block 0", function () {
       dir: tempDir('veriscan-orderer-'),
       channelId: config.channelId,
       signer: nodeSigner(ORDERER_ORG.mspId, orderer0),
-      identities: { deserialize: () => ({ mspId: ORDERER_ORG.mspId, role: 'orderer' }), verify: () => true },
-      writers: [],
-      batch: config.batch,
       log: () => undefined,
       channel: { description: devnetChannelDescription(config), material: fileSystemMaterial() },
     };
