@@ -3,7 +3,9 @@
  * addOrg3 adds Org3 — its own crypto material, a channel configuration update signed by a majority
  * of the org admins, its peer started and joined, the chaincode served for it — and is admitted by the
  * consortium's vote; it then transacts, and is suspended by vote. Adding an org changes the channel for
- * good, so this runs on a devnet of its own (its own state folder and ports) beside the suite's.
+ * good: on the devnet this runs on a devnet of its own (its own state folder and ports) beside the
+ * suite's; on real Fabric, whose ports are fixed, on the suite's network, which `npm run test:fabric`
+ * runs this file against last.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,8 @@ import type { Contract } from '@hyperledger/fabric-gateway';
 import { loadConfig } from '@veriscan/devnet';
 import {
   connectGateway,
+  findBlock,
+  readAddedOrgs,
   readNetworkProfile,
   type GatewayConnection,
   type NetworkProfile,
@@ -25,15 +29,19 @@ import { networkKind } from '../support/network';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
-describe('consortium add-org: hospital-c joins a running devnet, is admitted by vote, transacts and is suspended by vote', function () {
+describe('consortium add-org: hospital-c joins a running network, is admitted by vote, transacts and is suspended by vote', function () {
   this.timeout(600_000);
-  const home = join(loadConfig().stateDir, 'add-org-devnet');
-  const env = {
-    ...process.env,
-    VERISCAN_HOME: home,
-    VERISCAN_DEVNET_PORT_BASE: '22050',
-    VERISCAN_NETWORK: 'devnet',
-  };
+  const onFabric = networkKind === 'fabric';
+  const suiteHome = loadConfig().stateDir;
+  const home = onFabric ? suiteHome : join(suiteHome, 'add-org-devnet');
+  const env = onFabric
+    ? { ...process.env }
+    : {
+        ...process.env,
+        VERISCAN_HOME: home,
+        VERISCAN_DEVNET_PORT_BASE: '22050',
+        VERISCAN_NETWORK: 'devnet',
+      };
   const devnet = (args: readonly string[]): string =>
     execFileSync(process.execPath, [join(repoRoot, 'network', 'devnet', 'dist', 'cli', 'main.js'), ...args], {
       env,
@@ -47,10 +55,31 @@ describe('consortium add-org: hospital-c joins a running devnet, is admitted by 
     open.push(connection);
     return connection.gateway.getNetwork(p.channel).getContract('veriscan');
   };
+  /** Submits as `identity` and waits until every peer of `p` committed the block (each identity reads its own peer). */
+  const submitAll = async (
+    p: NetworkProfile,
+    identity: string,
+    tx: string,
+    ...args: string[]
+  ): Promise<Uint8Array> => {
+    const submitted = await contract(p, identity).submitAsync(tx, { arguments: args });
+    const status = await submitted.getStatus();
+    expect(status.successful, `${tx} ${submitted.getTransactionId()} code ${status.code}`).to.equal(true);
+    await Promise.all(
+      Object.keys(p.peers).map((peer) => {
+        const reader = Object.entries(p.identities).find(([, id]) => id.peer === peer)?.[0] ?? identity;
+        return findBlock(p, reader, status.blockNumber, () => true);
+      }),
+    );
+    return submitted.getResult();
+  };
 
   before(async function () {
-    // One devnet of its own is enough to prove the flow; the suite's network kind does not matter.
-    if (networkKind === 'fabric') this.skip();
+    if (onFabric) {
+      // The suite's network: hospital-c can join it once (clean the network to run this again).
+      if (readAddedOrgs(home).some((o) => o.key === 'hospital-c')) this.skip();
+      return;
+    }
     rmSync(home, { recursive: true, force: true });
     devnet(['up']);
     const cc = loadConfig(env).veriscanChaincode;
@@ -60,7 +89,7 @@ describe('consortium add-org: hospital-c joins a running devnet, is admitted by 
 
   after(() => {
     for (const c of open) c.close();
-    if (networkKind !== 'fabric') devnet(['down']);
+    if (!onFabric) devnet(['down']);
   });
 
   it('adds hospital-c end to end, and its requests are accepted until the consortium suspends it', async () => {
@@ -93,7 +122,9 @@ describe('consortium add-org: hospital-c joins a running devnet, is admitted by 
     // A model the consortium approves (3 of the 5 voting institutions now) and both labs serve.
     const suffix = randomBytes(4).toString('hex');
     const model = { id: `join-${suffix}`, version: '1.0.0' };
-    await contract(p, 'lab-1').submitTransaction(
+    await submitAll(
+      p,
+      'lab-1',
       Tx.ProposeModel,
       JSON.stringify({
         modelId: model.id,
@@ -106,9 +137,9 @@ describe('consortium add-org: hospital-c joins a running devnet, is admitted by 
       }),
     );
     for (const admin of ['hospital-a-admin', 'hospital-b-admin', 'hospital-c-admin'])
-      await contract(p, admin).submitTransaction(Tx.ApproveModel, model.id, model.version);
+      await submitAll(p, admin, Tx.ApproveModel, model.id, model.version);
     for (const lab of ['lab-1', 'lab-2'])
-      await contract(p, lab).submitTransaction(Tx.DeclareCapacity, `${model.id}@${model.version}`, '4');
+      await submitAll(p, lab, Tx.DeclareCapacity, `${model.id}@${model.version}`, '4');
 
     const request = (id: string): string => {
       const image = {
