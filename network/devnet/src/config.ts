@@ -11,7 +11,7 @@ import {
   CHANNEL_ID,
   CONSORTIUM,
   DEVNET_PORTS,
-  ENDORSEMENT_POLICY,
+  ENDORSEMENT_POLICY_REF,
   ORDERER_ORG,
   PEER_ORGS,
   allPeerOrgs,
@@ -137,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DevnetConfig {
     veriscanChaincode: {
       name: CHAINCODE_NAME,
       path: join(repoRoot, 'chaincode'),
-      policy: ENDORSEMENT_POLICY,
+      policy: ENDORSEMENT_POLICY_REF,
     },
   };
 }

@@ -23,6 +23,8 @@ export const DevnetErrorCode = {
   POLICY_SYNTAX: 'POLICY_SYNTAX',
   /** A `SignaturePolicyEnvelope` is malformed (common/cauthdsl `compile` would fail). */
   POLICY_MALFORMED: 'POLICY_MALFORMED',
+  /** A channel configuration policy reference that names no policy convertible to a signature policy. */
+  UNKNOWN_POLICY: 'UNKNOWN_POLICY',
   /** No set of org peers can satisfy an endorsement policy. */
   POLICY_UNSATISFIABLE: 'POLICY_UNSATISFIABLE',
   /** A chaincode server is not connected or went away. */

@@ -10,6 +10,7 @@ import type { DevnetConfig } from '../config';
 import { decodeDefinition, type ChaincodeDefinition } from '../chaincode/lifecycle';
 import { parseInstallInfo, type InstallInfo } from '../chaincode/registry';
 import { parseSignaturePolicy } from '../policy';
+import { isPolicyReference } from '../channelconfig/reference-policy';
 import {
   DEFAULT_ADMIN,
   connectGateway,
@@ -246,7 +247,8 @@ export async function deploy(
   log: (m: string) => void,
 ): Promise<void> {
   try {
-    parseSignaturePolicy(request.policy);
+    // A channel configuration reference is resolved when it is used, as Fabric does.
+    if (!isPolicyReference(request.policy)) parseSignaturePolicy(request.policy);
   } catch (err) {
     // peer lifecycle's own words (internal/peer/lifecycle/chaincode/common.go), with the parser's reason.
     throw new DevnetError(

@@ -271,7 +271,11 @@ async function main(): Promise<void> {
       '--path <dir>',
       'folder of the chaincode package (its package.json main exports `contracts`)',
     )
-    .option('--policy <dsl>', 'endorsement policy', config.veriscanChaincode.policy)
+    .option(
+      '--policy <policy>',
+      'endorsement policy: a signature policy (DSL) or a channel configuration policy path such as /Channel/Application/VeriscanEndorsement',
+      config.veriscanChaincode.policy,
+    )
     .option('--version <version>', 'definition version (default: package.json version)')
     .action(async (opts: { name: string; path: string; policy: string; version?: string }) => {
       if (

@@ -33,10 +33,11 @@ export interface EndorsementPolicy {
   evaluate(signatures: readonly SignedData[]): boolean;
   /**
    * MSP ids whose peers' endorsements are enough to satisfy the policy: the smallest such set that
-   * contains `preferOrg` (the gateway's own org), else the smallest.
+   * contains `preferOrg` (the gateway's own org), else the smallest. With `known`, only orgs whose
+   * peers the caller can reach count, as Fabric's discovery plans with the peers it knows alive.
    * @throws PolicyError `POLICY_UNSATISFIABLE` (message: discovery's reason) if no peers can satisfy it.
    */
-  requiredOrgs(preferOrg?: string): readonly string[];
+  requiredOrgs(preferOrg?: string, known?: (mspId: string) => boolean): readonly string[];
 }
 
 export interface PolicyFactory {

@@ -196,7 +196,11 @@ export class GatewayService {
       }
       try {
         // Like Fabric's gateway, prefer a layout holding its own org: its peer endorses first anyway.
-        orgs = [...this.#o.policies.parse(source).requiredOrgs(this.#o.mspId)];
+        orgs = [
+          ...this.#o.policies
+            .parse(source)
+            .requiredOrgs(this.#o.mspId, (org) => this.#peersOf(org).length > 0),
+        ];
       } catch (err) {
         if (err instanceof PolicyError && err.code === 'POLICY_UNSATISFIABLE')
           return { unsatisfiable: err.message };

@@ -17,6 +17,7 @@ import {
   verify,
 } from '@veriscan/fabric-kit';
 import type { ChannelConfig } from '../channelconfig/channel-config';
+import { isPolicyReference, resolvePolicyReference } from '../channelconfig/reference-policy';
 import { compilePolicy, evaluateSignedData, parseSignaturePolicy, requiredOrgs } from '../policy';
 import type { EndorsementPolicy, IdentityVerifier, PolicyFactory, Signer } from '../common/trust';
 
@@ -25,9 +26,22 @@ export interface Trust {
   readonly policies: PolicyFactory;
 }
 
-/** A node's trust: the identities and policies of its channel's configuration in force. */
+/**
+ * A node's trust: the identities and policies of its channel's configuration in force. A policy given
+ * as a channel configuration reference (`/Channel/Application/...`) is resolved against the
+ * configuration in force each time it is asked for, so an org added by an update counts at once.
+ */
 export function channelTrust(channel: ChannelConfig): Trust {
-  return { identities: channel.identities, policies: createPolicyFactory(channel.deserializer) };
+  const signaturePolicies = createPolicyFactory(channel.deserializer);
+  return {
+    identities: channel.identities,
+    policies: {
+      parse: (source) =>
+        isPolicyReference(source)
+          ? signaturePolicies.parse(resolvePolicyReference(channel.current.config, source))
+          : signaturePolicies.parse(source),
+    },
+  };
 }
 
 /** The MSPs of the crypto folder's orgs, for tools that hold no channel configuration. */
@@ -65,13 +79,17 @@ export function createPolicyFactory(deserializer: IdentityDeserializer): PolicyF
       const compiled = compilePolicy(parsed);
       // Planned lazily: a policy no peers can satisfy still parses, and validation marks it failed.
       const plans = new Map<string, readonly string[]>();
+      const policyOrgs = [...new Set(parsed.identities.map((id) => id.mspId))];
       const policy: EndorsementPolicy = {
         source: dsl,
-        requiredOrgs: (preferOrg) => {
-          const key = preferOrg ?? '';
+        requiredOrgs: (preferOrg, known) => {
+          const unknown = known === undefined ? [] : policyOrgs.filter((org) => !known(org));
+          const key = `${preferOrg ?? ''}|${unknown.join(',')}`;
           let orgs = plans.get(key);
           if (orgs === undefined) {
-            orgs = requiredOrgs(parsed, preferOrg === undefined ? {} : { preferOrg });
+            // An org whose peer cannot be reached contributes no peer to any layout.
+            const peersPerOrg = Object.fromEntries(unknown.map((org) => [org, 0]));
+            orgs = requiredOrgs(parsed, { ...(preferOrg === undefined ? {} : { preferOrg }), peersPerOrg });
             plans.set(key, orgs);
           }
           return orgs;

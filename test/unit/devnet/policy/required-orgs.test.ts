@@ -65,6 +65,12 @@ describe('orgs whose peers must endorse', () => {
     expect(orgs("AND('A.peer', 'A.peer')", { peersPerOrg: { A: 2 } })).to.deep.equal(['A']);
   });
 
+  it('leaves out an org whose peer the gateway cannot reach (no peers: no layout holds it)', () => {
+    const policy = "OutOf(2,'A.peer','B.peer','C.peer')";
+    expect(orgs(policy, { preferOrg: 'A' })).to.deep.equal(['A', 'B']);
+    expect(orgs(policy, { preferOrg: 'A', peersPerOrg: { B: 0 } })).to.deep.equal(['A', 'C']);
+  });
+
   it("refuses a policy that peers cannot satisfy with discovery's reason", () => {
     expect(unsatisfiable("AND('A.admin')")).to.equal(
       'no peer combination can satisfy the endorsement policy',
