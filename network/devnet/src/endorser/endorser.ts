@@ -13,7 +13,7 @@ import {
   parseSignedProposal,
   type ParsedProposal,
 } from '../common/protoutil';
-import type { IdentityVerifier, Signer, VerifiedIdentity } from '../common/trust';
+import type { IdentityVerifier, SignedData, Signer, VerifiedIdentity } from '../common/trust';
 import type { ChaincodeRegistry } from '../chaincode/registry';
 import { invokeLifecycle } from '../chaincode/lifecycle-scc';
 import { QSCC, invokeQscc } from '../chaincode/qscc';
@@ -36,6 +36,11 @@ export interface EndorserOptions {
   readonly identities: IdentityVerifier;
   readonly signer: Signer;
   readonly chaincodes: ChaincodeRegistry;
+  /**
+   * The `peer/Propose` ACL for application chaincodes: undefined to endorse, else Fabric's refusal
+   * text (absent: no ACL, as in unit tests without a channel configuration).
+   */
+  readonly proposeAcl?: (signed: SignedData) => string | undefined;
 }
 
 function errorResponse(status: number, message: string): peer.ProposalResponse {
@@ -116,6 +121,11 @@ export class Endorser {
       throw new PreProcessError(
         `duplicate transaction found [${p.txId}]. Creator [${Buffer.from(p.creator).toString('hex')}]`,
       );
+    }
+    // ACLs for system chaincodes are checked elsewhere (endorser.go preProcess).
+    if (p.chaincodeName !== LIFECYCLE_NAMESPACE && p.chaincodeName !== QSCC) {
+      const denied = this.#o.proposeAcl?.(signed);
+      if (denied !== undefined) throw new PreProcessError(denied);
     }
     return creator;
   }

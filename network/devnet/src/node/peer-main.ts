@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import { devnetCryptoLayout, loadConfig } from '../config';
+import { checkProposeAcl } from '../channelconfig/acl';
 import { ChannelConfig } from '../channelconfig/channel-config';
 import { Ledger } from '../ledger/ledger';
 import { ChaincodeRegistry } from '../chaincode/registry';
@@ -57,7 +58,14 @@ async function main(): Promise<void> {
   );
   // Each peer dials its own org's chaincode servers, as a Fabric peer dials its org's CaaS endpoint.
   const chaincodes = new ChaincodeRegistry(config.installDir, me.orgKey);
-  const endorser = new Endorser({ channelId: config.channelId, ledger, identities, signer, chaincodes });
+  const endorser = new Endorser({
+    channelId: config.channelId,
+    ledger,
+    identities,
+    signer,
+    chaincodes,
+    proposeAcl: (signed) => checkProposeAcl(channel, signed),
+  });
   const remotes = config.peers
     .filter((p) => p.name !== me.name)
     .map((p) =>

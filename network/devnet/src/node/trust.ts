@@ -33,13 +33,22 @@ export interface Trust {
  */
 export function channelTrust(channel: ChannelConfig): Trust {
   const signaturePolicies = createPolicyFactory(channel.deserializer);
+  // Resolved once per configuration sequence: every proposal and every transaction asks.
+  const resolved = new Map<string, string>();
+  const resolve = (reference: string): string => {
+    const { config, sequence } = channel.current;
+    const key = `${sequence}|${reference}`;
+    let dsl = resolved.get(key);
+    if (dsl === undefined) {
+      dsl = resolvePolicyReference(config, reference);
+      resolved.set(key, dsl);
+    }
+    return dsl;
+  };
   return {
     identities: channel.identities,
     policies: {
-      parse: (source) =>
-        isPolicyReference(source)
-          ? signaturePolicies.parse(resolvePolicyReference(channel.current.config, source))
-          : signaturePolicies.parse(source),
+      parse: (source) => signaturePolicies.parse(isPolicyReference(source) ? resolve(source) : source),
     },
   };
 }
