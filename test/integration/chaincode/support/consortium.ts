@@ -41,6 +41,9 @@ export type Identity =
   | 'lab-2-admin'
   | 'regulator-1-admin';
 
+/** One identity per institution's peer: waiting on these waits on every peer of the network. */
+export const EVERY_PEER = ['hospital-a', 'hospital-b', 'lab-1', 'lab-2', 'regulator-1'] as const;
+
 /** The admins of the voting institutions (hospitals and labs), in table order. */
 export const VOTER_ADMINS = ['hospital-a-admin', 'hospital-b-admin', 'lab-1-admin', 'lab-2-admin'] as const;
 
@@ -276,9 +279,10 @@ export function resultFor(scan: TestScan, lab: string, model: TestModel): TestRe
 
 /**
  * Endorses `tx` once and hands the signed envelope to the orderers, again (with the same transaction
- * id, so it can never commit twice) when they answer UNAVAILABLE, as a client does: SmartBFT under load
- * can miss its quorum for a moment. `onResubmit` counts the repeats. Resolves with the commit status
- * and the chaincode's answer.
+ * id, so it can never commit twice) when they answer UNAVAILABLE, as a client does, backing off
+ * 250 ms, 500 ms, 1 s, 2 s: SmartBFT under load (five peers, four orderers on two cores) can miss its
+ * quorum for a moment. `onResubmit` counts the repeats. Resolves with the commit status and the
+ * chaincode's answer.
  */
 export async function submitOnce(
   contract: Contract,
@@ -292,8 +296,9 @@ export async function submitOnce(
       const status = await (await transaction.submit()).getStatus();
       return { status, result: transaction.getResult() };
     } catch (error) {
-      if (toLedgerError(error, tx).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 3) throw error;
+      if (toLedgerError(error, tx).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 5) throw error;
       onResubmit();
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
     }
   }
 }
@@ -303,12 +308,16 @@ export async function requestInference(
   clients: Clients,
   hospital: Identity,
   scan: TestScan,
+  options: Readonly<{ waitEverywhere?: boolean }> = {},
 ): Promise<Readonly<Record<string, unknown>>> {
   const { status, result } = await submitOnce(clients.contract(hospital), Tx.RequestInference, [
     scan.argument,
   ]);
   if (!status.successful)
     throw new Error(`RequestInference ${status.transactionId} invalidated (${status.code})`);
+  // The assigned lab endorses through its own peer and others: each must hold the request (peers
+  // commit a block on their own schedule, visibly so on SmartBFT).
+  if (options.waitEverywhere ?? true) await committedOnPeers(clients, EVERY_PEER, status.blockNumber);
   return parseObjectBytes(result);
 }
 

@@ -14,6 +14,7 @@ import {
   adminMemberId,
   connectGateway,
   cryptoLayout,
+  findBlock,
   orgByMspId,
   orgsOfRole,
   veriscanPaths,
@@ -52,6 +53,20 @@ async function asIdentity<T>(identity: string, task: (ledger: VeriscanLedger) =>
 }
 
 /**
+ * Resolves once every peer of the network has committed block `blockNumber`: each admin below reads
+ * through its own institution's peer, and peers commit on their own schedule (visibly on SmartBFT).
+ */
+async function committedEverywhere(blockNumber: bigint): Promise<void> {
+  const p = profile();
+  await Promise.all(
+    Object.keys(p.peers).map((peer) => {
+      const reader = Object.entries(p.identities).find(([, id]) => id.peer === peer)?.[0];
+      return reader === undefined ? Promise.resolve() : findBlock(p, reader, blockNumber, () => true);
+    }),
+  );
+}
+
+/**
  * The admins whose approvals make a model version approved: a strict majority of the voting
  * (hospital and lab) institutions, in table order, leaving out the proposing lab so the count holds
  * whether or not the chaincode lets a proposer's own admin approve.
@@ -82,10 +97,16 @@ export async function setUpRunModel(suffix: string): Promise<RunModel> {
     .update(readFileSync(join(target, 'model.onnx')))
     .digest('hex');
   const ref = `${id}@${version}`;
-  await asIdentity(RUN_LAB, (lab) => lab.proposeModel({ ...registrySpec(parseModelManifest(copy)) }));
-  for (const admin of modelApprovers(RUN_LAB))
-    await asIdentity(admin, (ledger) => ledger.approveModel(id, version));
-  await asIdentity(RUN_LAB, (lab) => lab.declareCapacity(ref, 16));
+  const proposed = await asIdentity(RUN_LAB, (lab) =>
+    lab.proposeModel({ ...registrySpec(parseModelManifest(copy)) }),
+  );
+  await committedEverywhere(proposed.blockNumber);
+  for (const admin of modelApprovers(RUN_LAB)) {
+    const approved = await asIdentity(admin, (ledger) => ledger.approveModel(id, version));
+    await committedEverywhere(approved.blockNumber);
+  }
+  const declared = await asIdentity(RUN_LAB, (lab) => lab.declareCapacity(ref, 16));
+  await committedEverywhere(declared.blockNumber);
   return { id, version, sha256, ref, modelDir };
 }
 
