@@ -147,6 +147,32 @@ export function joinPeer(
   runCommand(bin.peer, ['channel', 'join', '-b', paths.channelBlock], { env });
 }
 
+/**
+ * Waits until `org`'s peer accepts its own admin on the channel (`peer channel getinfo`). A peer that
+ * joins after its org was added by a configuration update replays the chain from block 0 and refuses
+ * its own org's identities ("creator org unknown") until it has applied that config block.
+ * @throws FabricNetworkError `NOT_READY` when it still refuses after `timeoutMs`.
+ */
+export async function waitPeerKnowsOwnOrg(
+  paths: LauncherPaths,
+  bin: FabricBinaries,
+  org: FabricPeerOrg,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const env = peerAdminEnv(paths, org);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = tryRunCommand(bin.peer, ['channel', 'getinfo', '-c', CHANNEL], { env });
+    if (info.status === 0) return;
+    if (Date.now() > deadline)
+      throw new FabricNetworkError(
+        'NOT_READY',
+        `${org.peerName} does not accept ${org.mspId}'s admin on ${CHANNEL} after ${timeoutMs} ms: ${info.stderr.trim().split('\n').at(-1) ?? ''}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Arguments that send the peer CLI's lifecycle transactions to orderer `node`, with its TLS CA. */
 export function ordererArgs(paths: LauncherPaths, node: OrdererNode): string[] {
   return [

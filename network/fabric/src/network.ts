@@ -30,7 +30,7 @@ import {
   writePackage,
   type WrittenPackage,
 } from './chaincode';
-import { ensureGenesisBlock, joinOrderers, joinPeer } from './channel';
+import { ensureGenesisBlock, joinOrderers, joinPeer, waitPeerKnowsOwnOrg } from './channel';
 import { ensureCryptoMaterial } from './crypto';
 import { FabricNetworkError, messageOf } from './errors';
 import { ordererEnv, peerEnv, type ProcessEnv } from './node-env';
@@ -210,6 +210,7 @@ export async function up(
     await waitHealthyWithLog(state, org.peerName, org.opsPort);
     await waitListening(state, org.peerName, org.peerPort);
     joinPeer(paths, bin, org, log);
+    await waitPeerKnowsOwnOrg(paths, bin, org);
   }
 
   const packages = new Map<string, WrittenPackage>();

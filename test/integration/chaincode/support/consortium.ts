@@ -280,8 +280,8 @@ export function resultFor(scan: TestScan, lab: string, model: TestModel): TestRe
 /**
  * Endorses `tx` once and hands the signed envelope to the orderers, again (with the same transaction
  * id, so it can never commit twice) when they answer UNAVAILABLE, as a client does, backing off
- * 250 ms, 500 ms, 1 s, 2 s: SmartBFT under load (five peers, four orderers on two cores) can miss its
- * quorum for a moment. `onResubmit` counts the repeats. Resolves with the commit status and the
+ * 250 ms, 500 ms, 1 s, 2 s, then 4 s twice: SmartBFT under load (five peers, four orderers on two
+ * cores) can miss its quorum for seconds. `onResubmit` counts the repeats. Resolves with the commit status and the
  * chaincode's answer.
  */
 export async function submitOnce(
@@ -296,9 +296,9 @@ export async function submitOnce(
       const status = await (await transaction.submit()).getStatus();
       return { status, result: transaction.getResult() };
     } catch (error) {
-      if (toLedgerError(error, tx).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 5) throw error;
+      if (toLedgerError(error, tx).code !== LedgerErrorCode.UNAVAILABLE || attempt >= 7) throw error;
       onResubmit();
-      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(4000, 250 * 2 ** (attempt - 1))));
     }
   }
 }
