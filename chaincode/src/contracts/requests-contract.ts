@@ -186,7 +186,7 @@ export class RequestsContract extends VeriscanContract {
    * `lateSubmitBurn` (after the deadline). Resubmitting the same receipt returns the stored one.
    * Errors: FORBIDDEN (not the assigned lab), INVALID_ARGUMENT (trace, receipt, hashes), NOT_FOUND,
    * CONFLICT (completed with another receipt), FAILED_PRECONDITION (not open, model revoked,
-   * timestamp before the assignment or far from the endorser's clock).
+   * timestamp before the assignment).
    * Event: ResultCommitted `{requestId, hospitalId, labId, traceHash, receiptHash, outputCommitment,
    * latencyMs, reputation, spotCheck}`; `spotCheck` names the second lab when one is drawn.
    */

@@ -4,7 +4,6 @@ import { fail } from '../infra/errors';
 import { requireJob, type Job } from './identity';
 import { POLICY, type TxName } from './policy';
 import type { MemberId } from '../infra/scalars';
-import { checkTxTimeSkew } from '../infra/time';
 import { memberOfMsp, type Member, type MemberRole } from '../domain/member';
 
 /** An authorized caller: a user of an active member institution, acting for it. */
@@ -39,7 +38,6 @@ export async function authorize(ctx: VeriscanContext, tx: TxName): Promise<Autho
   if (!jobs.includes(caller.job))
     fail('FORBIDDEN', `a ${member.role}'s ${caller.job} may not call this transaction`);
   const config = await loadConfig(ctx);
-  if (policy.write) checkTxTimeSkew(ctx, config.maxClockSkewMs);
   return {
     actor: { mspId: caller.mspId, memberId: member.memberId, role: member.role, job: caller.job, member },
     config,

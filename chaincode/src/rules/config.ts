@@ -44,7 +44,6 @@ export const DEFAULT_CONFIG: ChaincodeConfig = {
   spotCheckReward: 1,
   spotCheckDeadlineMs: 3_600_000,
   priorityWindowMs: 3_600_000,
-  maxClockSkewMs: 120_000,
   maxBatchSize: 256,
   recentHistory: 20,
 };
@@ -103,7 +102,6 @@ function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
     spotCheckReward: pick('spotCheckReward', integer(0, 1000)),
     spotCheckDeadlineMs: pick('spotCheckDeadlineMs', integer(1000, 30 * DAY_MS)),
     priorityWindowMs: pick('priorityWindowMs', integer(1000, 30 * DAY_MS)),
-    maxClockSkewMs: pick('maxClockSkewMs', integer(1000, DAY_MS)),
     maxBatchSize: pick('maxBatchSize', integer(1, 1000)),
     recentHistory: pick('recentHistory', integer(1, 200)),
   };
@@ -111,7 +109,12 @@ function readConfig(r: ObjectReader, base: ChaincodeConfig): ChaincodeConfig {
 
 /** Parses a stored configuration record (every field optional, defaults fill the gaps). */
 export const parseConfig: Parser<ChaincodeConfig> = (value, path) =>
-  parseObject(value, path, (r) => readConfig(r, DEFAULT_CONFIG));
+  parseObject(value, path, (r) => {
+    // Retired: the peer-clock skew bound (the chaincode reads no node clock). Records written before
+    // still carry it; it is read and dropped, and a patch may no longer set it.
+    r.optional('maxClockSkewMs', integer(0, Number.MAX_SAFE_INTEGER));
+    return readConfig(r, DEFAULT_CONFIG);
+  });
 
 /** Parses a patch (only the fields to change) and applies it over `base`. */
 export function applyConfigPatch(base: ChaincodeConfig, patch: unknown): ChaincodeConfig {

@@ -58,8 +58,6 @@ export type ChaincodeConfigRecord = {
   readonly spotCheckDeadlineMs: number;
   /** How long redeemed priority credits raise a lab's weight. */
   readonly priorityWindowMs: number;
-  /** How far a transaction timestamp may be from the endorsing node's clock. */
-  readonly maxClockSkewMs: number;
   readonly maxBatchSize: number;
   /** Entries returned by GetReputation's history. */
   readonly recentHistory: number;
@@ -106,7 +104,6 @@ export function parseChaincodeConfigRecord(value: unknown, what = 'config'): Cha
     spotCheckReward: count('spotCheckReward'),
     spotCheckDeadlineMs: positive('spotCheckDeadlineMs'),
     priorityWindowMs: positive('priorityWindowMs'),
-    maxClockSkewMs: positive('maxClockSkewMs'),
     maxBatchSize: positive('maxBatchSize'),
     recentHistory: positive('recentHistory'),
   };

@@ -10,6 +10,21 @@ const config = async (ledger: Awaited<ReturnType<typeof withMembers>>): Promise<
   >;
 
 describe('Governance contract', () => {
+  it('reads a stored configuration that still carries the retired maxClockSkewMs, and refuses it in a patch', async () => {
+    const ledger = await withMembers();
+    ledger.state.set(
+      ledger.key('veriscan.config', ['current']),
+      Buffer.from('{"expiryBurn":4,"maxClockSkewMs":120000}'),
+    );
+    expect((await config(ledger)).expiryBurn).to.equal(4);
+    await expectCode(
+      ledger.submit(id.hospitalAdmin, (ctx) =>
+        cc.governance.Propose(ctx, JSON.stringify({ kind: 'config', patch: { maxClockSkewMs: 1000 } })),
+      ),
+      'INVALID_ARGUMENT',
+    );
+  });
+
   it('returns the typed defaults until a config proposal passes', async () => {
     const ledger = await withMembers();
     expect(await config(ledger)).to.deep.equal(DEFAULT_CONFIG);

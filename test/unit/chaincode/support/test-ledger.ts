@@ -43,19 +43,12 @@ class FakeIdentity implements ClientIdentity {
 }
 
 class TestContext extends VeriscanContext {
-  readonly #peerNowMs: number;
-
-  constructor(stub: FakeStub, identity: TestIdentity, peerNowMs: number) {
+  constructor(stub: FakeStub, identity: TestIdentity) {
     super();
     // The fake implements the part of the 60-method ChaincodeStub interface the contracts use;
     // anything else would fail loudly as "not a function", which a test would show.
     this.stub = stub as unknown as ChaincodeStub;
     this.clientIdentity = new FakeIdentity(identity);
-    this.#peerNowMs = peerNowMs;
-  }
-
-  override peerNowMs(): number {
-    return this.#peerNowMs;
   }
 }
 
@@ -74,8 +67,6 @@ export interface TxOptions {
   readonly txId?: string;
   /** Transaction timestamp; defaults to the ledger clock. */
   readonly timeMs?: number;
-  /** The endorser's clock; defaults to the ledger clock. */
-  readonly peerNowMs?: number;
 }
 
 export class TestLedger {
@@ -101,7 +92,7 @@ export class TestLedger {
     this.#counter += 1;
     const txId = options.txId ?? `tx${String(this.#counter).padStart(6, '0')}`;
     const stub = new FakeStub({ state: this.state, txId, timeMs: options.timeMs ?? this.nowMs });
-    const ctx = new TestContext(stub, identity, options.peerNowMs ?? this.nowMs);
+    const ctx = new TestContext(stub, identity);
     return { stub, promise: run(ctx), txId };
   }
 
