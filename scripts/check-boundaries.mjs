@@ -32,6 +32,7 @@ const WORKSPACES = {
   chaincode: '@veriscan/chaincode',
   'network/devnet': '@veriscan/devnet',
   'network/fabric': '@veriscan/fabric-network',
+  imaging: '@veriscan/imaging',
   'inference-lab': '@veriscan/inference-lab',
   'gateway-app': '@veriscan/gateway-app',
 };
@@ -47,8 +48,24 @@ const ALLOWED = {
   // The real-Fabric launcher: the kit (consortium, profile, gateway, crypto, supervision) and the wire
   // names for its readiness probe; not the ledger-api facade.
   'network/fabric': ['@veriscan/fabric-kit', '@veriscan/ledger-api/wire', '@veriscan/protocol'],
-  'inference-lab': ['@veriscan/protocol', '@veriscan/ledger-api', '@veriscan/fabric-kit'],
-  'gateway-app': ['@veriscan/protocol', '@veriscan/ledger-api', '@veriscan/fabric-kit', '@veriscan/imaging'],
+  // The one scan decoder and the DICOM de-identification, shared by the gateway and the lab: pure, no ledger.
+  imaging: ['@veriscan/protocol'],
+  'inference-lab': [
+    '@veriscan/protocol',
+    '@veriscan/ledger-api',
+    '@veriscan/fabric-kit',
+    '@veriscan/imaging',
+  ],
+  // The gateways speak the lab's signed-request protocol (fetch) and the regulator re-runs inferences
+  // with the lab's runtime; the lab's service internals stay out of reach.
+  'gateway-app': [
+    '@veriscan/protocol',
+    '@veriscan/ledger-api',
+    '@veriscan/fabric-kit',
+    '@veriscan/imaging',
+    '@veriscan/inference-lab/runtime',
+    '@veriscan/inference-lab/fetch',
+  ],
 };
 
 /**
@@ -63,6 +80,7 @@ const UNIT_AREAS = {
   chaincode: 'chaincode',
   devnet: 'network/devnet',
   'fabric-network': 'network/fabric',
+  imaging: 'imaging',
   'inference-lab': 'inference-lab',
   'gateway-app': 'gateway-app',
 };
@@ -80,6 +98,7 @@ const SCANNED = [
   'fabric-kit',
   'chaincode',
   'network',
+  'imaging',
   'inference-lab',
   'gateway-app',
   'test',

@@ -19,6 +19,7 @@ import {
   CHAINCODE_NAME,
   DEMO_MEMBERS as TABLE_MEMBERS,
   adminMemberId,
+  gatewayPort,
   connectGateway,
   peerOrgByKey,
   readNetworkProfile,
@@ -49,13 +50,13 @@ export const DEMO_MEMBERS: readonly {
 }[] = TABLE_MEMBERS;
 
 /**
- * Placeholder blob URLs of the hospital gateways until gateway-app publishes its own: a lab on another
- * host reads a hospital's URL from its member record to fetch an assigned scan. Override them with
- * the environment or `--endpoint`; set-up moves a stored URL to the configured one.
+ * The blob URLs of the hospital gateways at their default ports (docs/api.md): a lab reads a hospital's
+ * URL from its member record to fetch an assigned scan. Override them with the environment or
+ * `--endpoint`; set-up moves a stored URL to the configured one.
  */
 export const DEFAULT_ENDPOINTS: Readonly<Record<HospitalId, string>> = {
-  'hospital-a': 'http://127.0.0.1:7101/blobs',
-  'hospital-b': 'http://127.0.0.1:7102/blobs',
+  'hospital-a': `http://127.0.0.1:${gatewayPort(peerOrgByKey('hospital-a'))}/blobs`,
+  'hospital-b': `http://127.0.0.1:${gatewayPort(peerOrgByKey('hospital-b'))}/blobs`,
 };
 
 const ENDPOINT_ENV: Readonly<Record<HospitalId, string>> = {

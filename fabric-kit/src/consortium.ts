@@ -300,6 +300,18 @@ export const DEMO_MEMBERS: readonly {
   readonly role: MemberRole;
 }[] = PEER_ORGS.map((org) => ({ memberId: org.key, mspId: org.mspId, role: org.memberRole }));
 
+/**
+ * Each hospital's and regulator's gateway (gateway-app) listens on 7300 + its org slot by default
+ * (hospital-a 7300, hospital-b 7301, regulator-1 7304); a hospital's blob endpoint is `<gateway>/blobs`.
+ */
+export const GATEWAY_PORT_BASE = 7300;
+
+/** The default gateway port of a peer org. */
+export function gatewayPort(org: Pick<OrgSpec, 'key'>): number {
+  const slot = PEER_ORGS.findIndex((o) => o.key === org.key);
+  return GATEWAY_PORT_BASE + (slot < 0 ? 0 : slot);
+}
+
 /** Real Fabric: orderer<i> listens on 17050 + 100·i, osnadmin on +3, operations on 19443 + i. */
 export const FABRIC_ORDERER_PORTS = {
   base: 17050,

@@ -66,6 +66,9 @@ function hospitalResolver(
   };
 }
 
+/** The lab configuration from the environment (re-exported for tools that start a lab in-process). */
+export { loadLabConfig, type LabConfig } from './config';
+
 /** Starts everything for `config`. @throws when the ledger, the state folder or the port is unusable */
 export async function startLab(config: LabConfig, log: Logger): Promise<RunningLab> {
   const db = openLabDatabase(join(config.stateDir, 'lab.sqlite'));

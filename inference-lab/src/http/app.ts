@@ -99,11 +99,12 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // A hospital sees only its own requests; anything else is 404 (no existence oracle), as on the ledger.
+  // A regulator may read any result (receipt and trace, never the output files) to audit it.
   app.get('/v1/results/:requestId', auth, (req, res) => {
     const caller = callerOf(req);
     const requestId = typeof req.params.requestId === 'string' ? req.params.requestId : '';
-    if (caller.role !== 'hospital') {
-      sendProblem(res, 403, 'Forbidden', 'results are served to hospitals');
+    if (caller.role !== 'hospital' && caller.role !== 'regulator') {
+      sendProblem(res, 403, 'Forbidden', 'results are served to hospitals and regulators');
       return;
     }
     if (caller.requestId !== requestId) {
@@ -111,7 +112,8 @@ export function createApp(deps: AppDeps): Express {
       return;
     }
     const result = deps.store.results.getResult(requestId);
-    if (result?.hospitalId !== caller.memberId) {
+    const entitled = result !== undefined && (caller.role === 'regulator' || result.hospitalId === caller.memberId);
+    if (!entitled) {
       const job = deps.store.jobs.getJob(requestId);
       if (job?.hospitalId === caller.memberId) {
         res.status(202).json({ requestId, status: job.state });

@@ -1,5 +1,5 @@
 /**
- * The inference runtime: canonical scan decoding (sharp, dicom-parser), the model's preprocessing, verified
+ * The inference runtime: canonical scan decoding (@veriscan/imaging), the model's preprocessing, verified
  * model loading with cached onnxruntime sessions, quantised postprocessing and the pixel trace. Used by the lab
  * service and by the regulator's verifier. No I/O except reading the model files handed to `ModelStore.load`.
  */
@@ -13,10 +13,15 @@ export {
   ScanCommitmentMismatchError,
   ScanDecodeError,
 } from './errors.js';
-export { ScanMediaType, resolveMediaType, sniffMediaType } from './media-type.js';
-export { decodeScan } from './decode-scan.js';
-export { decodeDicom } from './decode-dicom.js';
-export { MAX_INPUT_PIXELS, decodeRasterImage } from './decode-image.js';
+export {
+  MAX_INPUT_PIXELS,
+  ScanMediaType,
+  decodeDicom,
+  decodeRasterImage,
+  decodeScan,
+  resolveMediaType,
+  sniffMediaType,
+} from './decode-scan.js';
 export {
   type InputSpec,
   type ModelManifest,

@@ -179,12 +179,14 @@ describe('inference-lab service on the network', function () {
       expect(blobs.refused).to.deep.equal([]);
 
       // The caller's institution is its MSP: hospital-a's admin reads hospital-a's result, another
-      // hospital's clinician finds nothing, and a regulator reads no results at all.
+      // hospital's clinician finds nothing, and a regulator's auditor reads it to audit it (but no
+      // output file: those go to the requesting hospital only).
       const path = `/v1/results/${made.requestId}`;
       const hospitalAdmin = adminMemberId(peerOrgByKey('hospital-a'));
       expect((await labGet(lab, path, made.requestId, hospitalAdmin)).status).to.equal(200);
       expect((await labGet(lab, path, made.requestId, 'hospital-b')).status).to.equal(404);
-      expect((await labGet(lab, path, made.requestId, 'regulator-1')).status).to.equal(403);
+      expect((await labGet(lab, path, made.requestId, 'regulator-1')).status).to.equal(200);
+      expect((await labGet(lab, href, made.requestId, 'regulator-1')).status).to.equal(404);
 
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).to.match(/veriscan_lab_inference_seconds_count\{model="it-lab-[0-9a-f]+@1\.0\.0"\} 1/);

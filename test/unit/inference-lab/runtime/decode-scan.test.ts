@@ -1,13 +1,19 @@
 import { expect } from 'chai';
 import { hashPixels } from '@veriscan/protocol';
+import { ImagingError } from '@veriscan/imaging';
 import {
+  MAX_INPUT_PIXELS,
   RuntimeErrorCode,
   ScanDecodeError,
   ScanMediaType,
+  decodeDicom,
+  decodeRasterImage,
   decodeScan,
+  resolveMediaType,
   sniffMediaType,
 } from '../../../../inference-lab/src/runtime/index.js';
 import { scanBytes, scanFixtures } from './support.js';
+import { withElement, withMetaTransferSyntax } from '../../imaging/support.js';
 
 async function decodeError(bytes: Uint8Array, mediaType?: string): Promise<ScanDecodeError> {
   try {
@@ -19,60 +25,45 @@ async function decodeError(bytes: Uint8Array, mediaType?: string): Promise<ScanD
   throw new Error('decodeScan accepted the scan');
 }
 
-describe('runtime: decodeScan', () => {
-  for (const fixture of scanFixtures()) {
-    it(`decodes ${fixture.name} to the canonical samples the Python reference hashed`, async () => {
-      const pixels = await decodeScan(scanBytes(fixture.name), fixture.mediaType);
-      expect({
-        width: pixels.width,
-        height: pixels.height,
-        channels: pixels.channels,
-        bitDepth: pixels.bitDepth,
-      }).to.deep.equal({
-        width: fixture.width,
-        height: fixture.height,
-        channels: fixture.channels,
-        bitDepth: fixture.bitDepth,
-      });
-      // For the JPEG this also pins the decoder: Pillow's libjpeg and sharp's agree today; a libvips upgrade
-      // that changes JPEG decoding changes every JPEG scan hash and must be noticed.
-      expect(hashPixels(pixels)).to.equal(fixture.pixelsHash);
-    });
-  }
-
-  it('keeps 16-bit PNG samples as 16-bit values above 255', async () => {
-    const pixels = await decodeScan(scanBytes('brain-axial-z057-16bit.png'), 'image/png');
-    expect(pixels.bitDepth).to.equal(16);
-    expect(pixels.data).to.be.instanceOf(Uint16Array);
-    expect(Math.max(...pixels.data)).to.be.above(2000);
+// The decoder itself is @veriscan/imaging's (test/unit/imaging); these check the lab's adapter around it.
+describe('runtime: decodeScan (the lab adapter of @veriscan/imaging)', () => {
+  it('decodes every sample scan to its reference hash', async () => {
+    for (const fixture of scanFixtures()) {
+      expect(hashPixels(await decodeScan(scanBytes(fixture.name), fixture.mediaType)), fixture.name).to.equal(
+        fixture.pixelsHash,
+      );
+    }
   });
 
-  it('recognises each container by its magic bytes', () => {
-    expect(sniffMediaType(scanBytes('brain-axial-z102-8bit.png'))).to.equal(ScanMediaType.png);
+  it('re-exports the media-type helpers and the pixel limit', () => {
     expect(sniffMediaType(scanBytes('brain-axial-z102.jpg'))).to.equal(ScanMediaType.jpeg);
-    expect(sniffMediaType(scanBytes('mr-axial-z057-explicit.dcm'))).to.equal(ScanMediaType.dicom);
-    expect(sniffMediaType(Buffer.from('not an image'))).to.equal(null);
+    expect(resolveMediaType(scanBytes('mr-axial-z057-explicit.dcm'), 'application/dicom')).to.equal(
+      ScanMediaType.dicom,
+    );
+    expect(() => resolveMediaType(scanBytes('brain-axial-z102.jpg'), 'image/png'))
+      .to.throw(ScanDecodeError)
+      .with.property('code', RuntimeErrorCode.MEDIA_TYPE_MISMATCH);
+    expect(MAX_INPUT_PIXELS).to.equal(64 * 1024 * 1024);
   });
 
-  it('refuses a scan whose declared media type differs from its bytes', async () => {
-    const error = await decodeError(scanBytes('brain-axial-z102-8bit.png'), 'application/dicom');
-    expect(error.code).to.equal(RuntimeErrorCode.MEDIA_TYPE_MISMATCH);
-  });
+  it('keeps MEDIA_TYPE_MISMATCH and turns imaging refusals into INVALID_SCAN with the cause attached', async () => {
+    const mismatch = await decodeError(scanBytes('brain-axial-z102-8bit.png'), 'application/dicom');
+    expect(mismatch.code).to.equal(RuntimeErrorCode.MEDIA_TYPE_MISMATCH);
 
-  it('accepts a declared media type with parameters and other letter case', async () => {
-    const pixels = await decodeScan(scanBytes('brain-axial-z102-8bit.png'), 'Image/PNG; charset=binary');
-    expect(pixels.width).to.equal(197);
-  });
+    const compressed = withMetaTransferSyntax(scanBytes('mr-axial-z057-explicit.dcm'), '1.2.840.10008.1.2.5');
+    const unsupported = await decodeError(compressed);
+    expect(unsupported.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
+    expect(unsupported.message).to.contain('1.2.840.10008.1.2.5 (RLE Lossless)');
+    expect(unsupported.cause)
+      .to.be.instanceOf(ImagingError)
+      .with.property('code', 'UNSUPPORTED_TRANSFER_SYNTAX');
 
-  it('refuses bytes that are no supported format', async () => {
-    const error = await decodeError(Buffer.from('GIF89a........'));
-    expect(error.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
-  });
+    const frames = withElement(scanBytes('mr-axial-z057-explicit.dcm'), '00280008', { vr: 'IS', Value: [2] });
+    const tooLarge = await decodeError(frames);
+    expect(tooLarge.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
+    expect(tooLarge.cause).to.be.instanceOf(ImagingError).with.property('code', 'SCAN_TOO_LARGE');
 
-  it('refuses a truncated PNG instead of padding it', async () => {
-    const png = scanBytes('brain-axial-z102-8bit.png');
-    const error = await decodeError(png.subarray(0, Math.floor(png.length / 2)), 'image/png');
-    expect(error.code).to.equal(RuntimeErrorCode.INVALID_SCAN);
+    expect((await decodeError(Buffer.from('GIF89a........'))).code).to.equal(RuntimeErrorCode.INVALID_SCAN);
   });
 
   it('refuses a truncated DICOM file without quoting any patient tag', async () => {
@@ -91,10 +82,16 @@ describe('runtime: decodeScan', () => {
     }
   });
 
-  it('maps signed DICOM samples to unsigned ones in the same order', async () => {
-    const pixels = await decodeScan(scanBytes('mr-axial-z102-implicit-signed.dcm'), 'application/dicom');
-    // The file stores -1000 (background) .. +1000; canonical samples are offset by 2^15.
-    expect(Math.min(...pixels.data)).to.equal(32768 - 1000);
-    expect(Math.max(...pixels.data)).to.be.at.most(32768 + 1000);
+  it('converts the errors of decodeDicom and decodeRasterImage too', async () => {
+    expect(() => decodeDicom(scanBytes('brain-axial-z102-8bit.png')))
+      .to.throw(ScanDecodeError)
+      .with.property('code', RuntimeErrorCode.INVALID_SCAN);
+    let error: unknown;
+    try {
+      await decodeRasterImage(Buffer.from('not an image'));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(ScanDecodeError).with.property('code', RuntimeErrorCode.INVALID_SCAN);
   });
 });

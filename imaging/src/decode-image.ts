@@ -6,34 +6,38 @@
  */
 import type { PixelImage } from '@veriscan/protocol';
 import sharp from 'sharp';
-import { RuntimeErrorCode, ScanDecodeError } from './errors.js';
+import { ImagingError, ImagingErrorCode } from './errors.js';
+import { inspectScan } from './inspect-scan.js';
+import { type ScanLimits, resolveLimits } from './limits.js';
+import { ScanMediaType } from './media-type.js';
 
-/** Largest pixel count decoded, far above any MRI slice; bounds memory on hostile input. */
-export const MAX_INPUT_PIXELS = 64 * 1024 * 1024;
+/** sharp's errors are libvips diagnostics about the container (PNG/JPEG carry no patient tags): kept as cause. */
+function invalid(message: string, cause?: unknown): never {
+  throw new ImagingError(ImagingErrorCode.INVALID_SCAN, message, cause === undefined ? undefined : { cause });
+}
 
 /**
- * Decodes a PNG or JPEG.
- * @throws ScanDecodeError `INVALID_SCAN` when sharp cannot decode it, or it is CMYK, multi-page, or has a sample
- * depth other than 8 or 16 bits.
+ * Decodes a PNG or JPEG that {@link inspectScan} has accepted; `maxPixels` is handed to libvips as well, as a
+ * second bound should its reading of the header differ from ours.
  */
-export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> {
+export async function decodeInspectedRaster(bytes: Uint8Array, maxPixels: number): Promise<PixelImage> {
   // failOn 'error': a truncated or corrupt file is refused instead of decoded with grey padding.
-  const options = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 } as const;
+  const options = { failOn: 'error', limitInputPixels: maxPixels, pages: 1 } as const;
   let metadata: sharp.Metadata;
   try {
     metadata = await sharp(bytes, options).metadata();
   } catch (cause) {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'image could not be decoded', { cause });
+    invalid('image could not be decoded', cause);
   }
   if (metadata.space === 'cmyk') {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'CMYK images are not supported');
+    invalid('CMYK images are not supported');
   }
   if ((metadata.pages ?? 1) > 1) {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'multi-page images are not supported');
+    invalid('multi-page images are not supported');
   }
   const sixteen = metadata.depth === 'ushort';
   if (!sixteen && metadata.depth !== 'uchar') {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, `unsupported sample format ${metadata.depth}`);
+    invalid(`unsupported sample format ${metadata.depth}`);
   }
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
@@ -45,14 +49,14 @@ export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> 
       .raw({ depth: sixteen ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (cause) {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'image could not be decoded', { cause });
+    invalid('image could not be decoded', cause);
   }
   // sharp types channels as 1 | 2 | 3 | 4, which is exactly the protocol's Channels.
   const { width, height, channels } = raw.info;
   const samples = width * height * channels;
   if (sixteen) {
     if (raw.data.length !== samples * 2) {
-      throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'decoder returned a short 16-bit buffer');
+      invalid('decoder returned a short 16-bit buffer');
     }
     // sharp hands 16-bit samples in host byte order; copy into an aligned Uint16Array.
     const data = new Uint16Array(samples);
@@ -60,7 +64,22 @@ export async function decodeRasterImage(bytes: Uint8Array): Promise<PixelImage> 
     return { width, height, channels, bitDepth: 16, data };
   }
   if (raw.data.length !== samples) {
-    throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, 'decoder returned a short 8-bit buffer');
+    invalid('decoder returned a short 8-bit buffer');
   }
   return { width, height, channels, bitDepth: 8, data: new Uint8Array(raw.data) };
+}
+
+/**
+ * Decodes a PNG or JPEG, after {@link inspectScan} with `limits`.
+ * @throws ImagingError `INVALID_SCAN` when it is not PNG/JPEG, sharp cannot decode it, or it is CMYK, multi-page,
+ * or has a sample depth other than 8 or 16 bits; `SCAN_TOO_LARGE` over a limit.
+ */
+export async function decodeRasterImage(
+  bytes: Uint8Array,
+  limits?: Partial<ScanLimits>,
+): Promise<PixelImage> {
+  const resolved = resolveLimits(limits);
+  const info = inspectScan(bytes, resolved);
+  if (info.mediaType === ScanMediaType.dicom) invalid('the bytes are DICOM, not PNG or JPEG');
+  return decodeInspectedRaster(bytes, resolved.maxPixels);
 }

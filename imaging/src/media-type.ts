@@ -2,7 +2,7 @@
  * Scan media types, recognised by their magic bytes. The declared type (from an HTTP header or a form field)
  * is only a claim; the bytes decide which decoder runs, and a mismatch is refused rather than guessed around.
  */
-import { RuntimeErrorCode, ScanDecodeError } from './errors.js';
+import { ImagingError, ImagingErrorCode } from './errors.js';
 
 /** The media types a scan may have. */
 export const ScanMediaType = {
@@ -38,20 +38,22 @@ function normalise(declared: string): string {
 /**
  * The media type to decode `bytes` as: the sniffed one, which must agree with `declared` when given.
  * `image/jpg` and `application/dicom+binary`-style aliases are not accepted: the gateway names types exactly.
- * @throws ScanDecodeError `INVALID_SCAN` when the bytes are no supported format, `MEDIA_TYPE_MISMATCH` when
+ * @throws ImagingError `INVALID_SCAN` when the bytes are no supported format, `MEDIA_TYPE_MISMATCH` when
  * they disagree with `declared`.
  */
 export function resolveMediaType(bytes: Uint8Array, declared?: string): ScanMediaType {
   const sniffed = sniffMediaType(bytes);
   if (sniffed === null) {
-    throw new ScanDecodeError(
-      RuntimeErrorCode.INVALID_SCAN,
-      `scan is not PNG, JPEG or DICOM Part 10 (${bytes.length} bytes, unrecognised header)`,
+    throw new ImagingError(
+      ImagingErrorCode.INVALID_SCAN,
+      bytes.length === 0
+        ? 'scan is empty (0 bytes)'
+        : `scan is not PNG, JPEG or DICOM Part 10 (${bytes.length} bytes, unrecognised header)`,
     );
   }
   if (declared !== undefined && normalise(declared) !== sniffed) {
-    throw new ScanDecodeError(
-      RuntimeErrorCode.MEDIA_TYPE_MISMATCH,
+    throw new ImagingError(
+      ImagingErrorCode.MEDIA_TYPE_MISMATCH,
       `scan declared as ${JSON.stringify(normalise(declared))} but its bytes are ${sniffed}`,
     );
   }

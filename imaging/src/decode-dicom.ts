@@ -2,7 +2,8 @@
  * DICOM Part 10 decoding with dicom-parser to canonical pixels. Only the image-pixel module is read
  * (rows, columns, samples, bits, photometric interpretation, pixel data); patient and study tags are never
  * read, returned or logged. Supported: one frame, uncompressed transfer syntaxes (implicit and explicit VR
- * little endian, explicit VR big endian), 8- or 16-bit allocated samples, MONOCHROME1/2 and RGB.
+ * little endian, explicit VR big endian), 8- or 16-bit allocated samples, MONOCHROME1/2 and RGB. The file is
+ * first held to the scan limits by {@link inspectScan}, which refuses compressed syntaxes by name.
  *
  * Canonical samples are the stored values, with three normalisations so that "higher is brighter" and the
  * protocol's unsigned 8/16-bit layout hold: bits above BitsStored are masked off; signed samples are offset by
@@ -12,13 +13,11 @@
  */
 import type { Channels, PixelImage } from '@veriscan/protocol';
 import { parseDicom, type DataSet } from 'dicom-parser';
-import { RuntimeErrorCode, ScanDecodeError } from './errors.js';
-
-const TransferSyntax = {
-  implicitLittle: '1.2.840.10008.1.2',
-  explicitLittle: '1.2.840.10008.1.2.1',
-  explicitBig: '1.2.840.10008.1.2.2',
-} as const;
+import { ImagingError, ImagingErrorCode, causeName } from './errors.js';
+import { type ScanInfo, inspectScan } from './inspect-scan.js';
+import type { ScanLimits } from './limits.js';
+import { ScanMediaType } from './media-type.js';
+import { TransferSyntax, isSupportedTransferSyntax } from './transfer-syntax.js';
 
 const Tag = {
   transferSyntax: 'x00020010',
@@ -36,7 +35,11 @@ const Tag = {
 } as const;
 
 function invalid(message: string, cause?: unknown): never {
-  throw new ScanDecodeError(RuntimeErrorCode.INVALID_SCAN, `DICOM: ${message}`, { cause });
+  throw new ImagingError(
+    ImagingErrorCode.INVALID_SCAN,
+    `DICOM: ${message}`,
+    cause === undefined ? undefined : { cause: causeName(cause) },
+  );
 }
 
 function requiredUint16(dataSet: DataSet, tag: string, name: string): number {
@@ -58,13 +61,11 @@ interface PixelModule {
 }
 
 function readPixelModule(dataSet: DataSet): PixelModule {
+  // inspectScan has refused compressed syntaxes by name and checked the frame count against the limits.
   const syntax = dataSet.string(Tag.transferSyntax) ?? '';
-  const known: readonly string[] = Object.values(TransferSyntax);
-  if (!known.includes(syntax)) {
-    invalid(`transfer syntax ${JSON.stringify(syntax)} is not supported (only uncompressed)`);
-  }
+  if (!isSupportedTransferSyntax(syntax)) invalid('transfer syntax is not an uncompressed one');
   const frames = Number.parseInt(dataSet.string(Tag.numberOfFrames) ?? '1', 10);
-  if (frames !== 1) invalid(`${String(frames)} frames; only single-frame images are supported`);
+  if (frames !== 1) invalid(`${String(frames)} frames; only single-frame images are decoded`);
   const rows = requiredUint16(dataSet, Tag.rows, 'Rows');
   const columns = requiredUint16(dataSet, Tag.columns, 'Columns');
   if (rows < 1 || columns < 1) invalid(`empty image ${columns} x ${rows}`);
@@ -92,7 +93,7 @@ function readPixelModule(dataSet: DataSet): PixelModule {
     signed,
     inverted: photometric === 'MONOCHROME1',
     planar: channels === 3 && dataSet.uint16(Tag.planarConfiguration) === 1,
-    bigEndian: syntax === TransferSyntax.explicitBig,
+    bigEndian: syntax === TransferSyntax.explicitVrBigEndian,
   };
 }
 
@@ -108,18 +109,14 @@ function canonicaliser(m: PixelModule): (raw: number) => number {
   };
 }
 
-/**
- * Decodes a DICOM Part 10 file's single frame.
- * @throws ScanDecodeError `INVALID_SCAN` for unparseable files, compressed or multi-frame images, and sample
- * layouts outside the list above. The message never quotes a tag value other than the pixel-module ones.
- */
-export function decodeDicom(bytes: Uint8Array): PixelImage {
+/** Decodes a DICOM file that {@link inspectScan} has accepted. */
+export function decodeInspectedDicom(bytes: Uint8Array): PixelImage {
   let dataSet: DataSet;
   try {
     dataSet = parseDicom(bytes);
   } catch (cause) {
     // dicom-parser throws strings or Errors that may quote file content; keep only a fixed message.
-    return invalid('file could not be parsed', cause instanceof Error ? cause.name : 'parse error');
+    return invalid('file could not be parsed', cause);
   }
   const m = readPixelModule(dataSet);
   const element = dataSet.elements[Tag.pixelData];
@@ -132,8 +129,10 @@ export function decodeDicom(bytes: Uint8Array): PixelImage {
   }
   const view = new DataView(dataSet.byteArray.buffer, dataSet.byteArray.byteOffset + element.dataOffset);
   const toCanonical = canonicaliser(m);
+  // Big endian OW words hold two 8-bit samples in swapped order (PS3.5 §8.1.1); OB keeps byte order.
+  const swapBytes = m.bigEndian && m.bitsAllocated === 8 && element.vr === 'OW';
   const read = (i: number): number =>
-    m.bitsAllocated === 8 ? view.getUint8(i) : view.getUint16(2 * i, !m.bigEndian);
+    m.bitsAllocated === 8 ? view.getUint8(swapBytes ? i ^ 1 : i) : view.getUint16(2 * i, !m.bigEndian);
   // Planar RGB stores all R, then all G, then all B; canonical pixels interleave them.
   const plane = m.rows * m.columns;
   const sourceIndex = m.planar ? (i: number) => (i % 3) * plane + Math.floor(i / 3) : (i: number) => i;
@@ -146,4 +145,16 @@ export function decodeDicom(bytes: Uint8Array): PixelImage {
   const data = new Uint16Array(samples);
   for (let i = 0; i < samples; i += 1) data[i] = toCanonical(read(sourceIndex(i)));
   return { ...header, bitDepth: 16, data };
+}
+
+/**
+ * Decodes a DICOM Part 10 file's single frame, after {@link inspectScan} with `limits`.
+ * @throws ImagingError `INVALID_SCAN` for unparseable files, multi-frame images and sample layouts outside the
+ * list above; `UNSUPPORTED_TRANSFER_SYNTAX` for compressed ones; `SCAN_TOO_LARGE` over a limit. The message never
+ * quotes a tag value other than the pixel-module ones.
+ */
+export function decodeDicom(bytes: Uint8Array, limits?: Partial<ScanLimits>): PixelImage {
+  const info: ScanInfo = inspectScan(bytes, limits);
+  if (info.mediaType !== ScanMediaType.dicom) invalid(`the bytes are ${info.mediaType}, not DICOM Part 10`);
+  return decodeInspectedDicom(bytes);
 }
