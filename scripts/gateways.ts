@@ -18,7 +18,7 @@ const program = new Command('npm run gateways --')
   .option('--log-level <level>', 'gateway log level', 'warn')
   .addHelpText(
     'after',
-    '\nPorts: 7300 + the org slot (hospital-a 7300, hospital-b 7301, regulator-1 7304). Lab URLs come from\nVERISCAN_GATEWAY_LABS or the ledger member records (docs/api.md).',
+    "\nPorts: 7300 + the org slot for users (hospital-a 7300, hospital-b 7301, regulator-1 7304), 7400 + slot\nfor a hospital's HTTPS scan exchange. Lab URLs come from VERISCAN_GATEWAY_LABS or the ledger member\nrecords (docs/api.md).",
   );
 
 async function main(): Promise<void> {
@@ -35,7 +35,11 @@ async function main(): Promise<void> {
       const config = loadGatewayConfig({ ...process.env, VERISCAN_GATEWAY_INSTITUTION: org.key });
       const gateway = await startGateway(config, pino({ level: logLevel, base: { institution: org.key } }));
       running.push({ key: org.key, role: config.role, gateway, token: gateway.tokens.issue('demo') });
-      process.stdout.write(`  ${org.key.padEnd(12)} ${gateway.url}  (API docs ${gateway.url}/docs)\n`);
+      const exchange =
+        gateway.exchangeUrl === undefined ? '' : `, scan exchange ${gateway.exchangeUrl}/blobs`;
+      process.stdout.write(
+        `  ${org.key.padEnd(12)} ${gateway.url}  (API docs ${gateway.url}/docs${exchange})\n`,
+      );
     }
   } catch (error) {
     await stopAll();

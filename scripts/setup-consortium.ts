@@ -19,7 +19,7 @@ import {
   CHAINCODE_NAME,
   DEMO_MEMBERS as TABLE_MEMBERS,
   adminMemberId,
-  gatewayPort,
+  gatewayExchangePort,
   connectGateway,
   peerOrgByKey,
   readNetworkProfile,
@@ -50,13 +50,13 @@ export const DEMO_MEMBERS: readonly {
 }[] = TABLE_MEMBERS;
 
 /**
- * The blob URLs of the hospital gateways at their default ports (docs/api.md): a lab reads a hospital's
+ * The blob URLs of the hospital gateways' scan exchanges at their default ports (docs/api.md): a lab reads a hospital's
  * URL from its member record to fetch an assigned scan. Override them with the environment or
  * `--endpoint`; set-up moves a stored URL to the configured one.
  */
 export const DEFAULT_ENDPOINTS: Readonly<Record<HospitalId, string>> = {
-  'hospital-a': `http://127.0.0.1:${gatewayPort(peerOrgByKey('hospital-a'))}/blobs`,
-  'hospital-b': `http://127.0.0.1:${gatewayPort(peerOrgByKey('hospital-b'))}/blobs`,
+  'hospital-a': `https://127.0.0.1:${gatewayExchangePort(peerOrgByKey('hospital-a'))}/blobs`,
+  'hospital-b': `https://127.0.0.1:${gatewayExchangePort(peerOrgByKey('hospital-b'))}/blobs`,
 };
 
 const ENDPOINT_ENV: Readonly<Record<HospitalId, string>> = {

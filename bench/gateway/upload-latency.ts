@@ -52,14 +52,15 @@ async function main(): Promise<void> {
   const model = await setUpRunModel(`bench-${Date.now().toString(36)}`);
   const [gatewayPort, labPort] = await Promise.all([freePort(), freePort()]);
   const hospital = await startTestGateway('hospital-a', gatewayPort, {
-    VERISCAN_GATEWAY_LABS: `${RUN_LAB}=http://127.0.0.1:${labPort}`,
+    VERISCAN_GATEWAY_LABS: `${RUN_LAB}=https://127.0.0.1:${labPort}`,
   });
   const lab = await startLab(
     loadLabConfig({
       ...process.env,
       VERISCAN_LAB_IDENTITY: RUN_LAB,
       VERISCAN_LAB_MODEL_DIR: model.modelDir,
-      VERISCAN_LAB_HOSPITALS: `hospital-a=${hospital.url}/blobs`,
+      VERISCAN_LAB_HOSPITALS: `hospital-a=${hospital.exchangeUrl ?? ''}/blobs`,
+      VERISCAN_LAB_TLS: 'issue',
       VERISCAN_LAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'veriscan-bench-lab-')),
       VERISCAN_LAB_HTTP_PORT: String(labPort),
       VERISCAN_LAB_LOG_LEVEL: 'warn',
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   completed.sort((a, b) => a - b);
   process.stdout.write(
     [
-      `network: ${networkKind}; ${uploads} sequential uploads (${SCANS.join(', ')}), lab in single-receipt mode, status polled every 200 ms`,
+      `network: ${networkKind}; ${uploads} sequential uploads (${SCANS.join(', ')}), lab in single-receipt mode, HTTPS between institutions, status polled every 200 ms`,
       `upload answered (202): p50 ${percentile(accepted, 50).toFixed(0)} ms, p95 ${percentile(accepted, 95).toFixed(0)} ms`,
       `upload -> completed (result checked): p50 ${percentile(completed, 50).toFixed(0)} ms, p95 ${percentile(completed, 95).toFixed(0)} ms`,
     ].join('\n') + '\n',

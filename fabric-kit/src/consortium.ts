@@ -301,15 +301,26 @@ export const DEMO_MEMBERS: readonly {
 }[] = PEER_ORGS.map((org) => ({ memberId: org.key, mspId: org.mspId, role: org.memberRole }));
 
 /**
- * Each hospital's and regulator's gateway (gateway-app) listens on 7300 + its org slot by default
- * (hospital-a 7300, hospital-b 7301, regulator-1 7304); a hospital's blob endpoint is `<gateway>/blobs`.
+ * Each hospital's and regulator's gateway (gateway-app) serves its users on 7300 + its org slot by
+ * default (hospital-a 7300, hospital-b 7301, regulator-1 7304), and a hospital serves other
+ * institutions (its scan exchange, HTTPS) on 7400 + slot: its blob endpoint is `https://…:7400/blobs`.
  */
 export const GATEWAY_PORT_BASE = 7300;
+export const GATEWAY_EXCHANGE_PORT_BASE = 7400;
 
-/** The default gateway port of a peer org. */
-export function gatewayPort(org: Pick<OrgSpec, 'key'>): number {
+function slotOf(org: Pick<OrgSpec, 'key'>): number {
   const slot = PEER_ORGS.findIndex((o) => o.key === org.key);
-  return GATEWAY_PORT_BASE + (slot < 0 ? 0 : slot);
+  return slot < 0 ? 0 : slot;
+}
+
+/** The default user-facing gateway port of a peer org. */
+export function gatewayPort(org: Pick<OrgSpec, 'key'>): number {
+  return GATEWAY_PORT_BASE + slotOf(org);
+}
+
+/** The default port of a hospital gateway's scan exchange (HTTPS, for labs and regulators). */
+export function gatewayExchangePort(org: Pick<OrgSpec, 'key'>): number {
+  return GATEWAY_EXCHANGE_PORT_BASE + slotOf(org);
 }
 
 /** Real Fabric: orderer<i> listens on 17050 + 100·i, osnadmin on +3, operations on 19443 + i. */

@@ -5,6 +5,7 @@
  * channel configuration (block 0), and the process supervision both network launchers use.
  */
 export * from './consortium.js';
+export { consortiumFetch, type ConsortiumFetch } from './consortium-https.js';
 export { FabricKitError, FabricKitErrorCode } from './errors.js';
 export {
   buildNetworkProfile,

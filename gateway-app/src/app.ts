@@ -6,9 +6,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { connectGateway } from '@veriscan/fabric-kit';
+import { connectGateway, consortiumFetch, issueServiceTls } from '@veriscan/fabric-kit';
 import { DEFAULT_SCAN_LIMITS } from '@veriscan/imaging';
 import { RequestSigner, RequestVerifier } from '@veriscan/inference-lab/fetch';
 import { VeriscanLedger } from '@veriscan/ledger-api';
@@ -41,6 +42,8 @@ export interface RunningGateway {
   readonly tokens: ApiTokens;
   /** `http://host:port` as listening. */
   readonly url: string;
+  /** A hospital's scan exchange, `https://host:port` as listening. */
+  readonly exchangeUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,9 +77,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     certPem: readFileSync(config.identity.certFile, 'utf8'),
     privateKey: createPrivateKey(readFileSync(config.identity.keyFile)),
   });
-  const client = new SignedClient(signer);
+  const client = new SignedClient(signer, consortiumFetch(config.tlsRoots));
   const metrics = createMetrics(config.institution, () => store.counts());
   const stops: (() => Promise<void> | void)[] = [];
+  let exchangeApp: express.Express | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -149,7 +153,16 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
           );
       },
     });
-    app.use(
+    // Other institutions reach the scan exchange on its own HTTPS listener, never on the users' port.
+    exchangeApp = express();
+    exchangeApp.disable('x-powered-by');
+    exchangeApp.set('etag', false);
+    exchangeApp.get('/healthz', (_req, res) => {
+      res
+        .status(ready ? 200 : 503)
+        .json({ status: ready ? 'ok' : 'unavailable', institution: config.institution });
+    });
+    exchangeApp.use(
       scanExchange({
         store,
         blobs,
@@ -158,6 +171,17 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         onRefused: (reason) => {
           metrics.refusals.inc({ reason });
         },
+      }),
+    );
+    exchangeApp.use((_req: Request, res: Response) => {
+      sendProblem(res, problem(404, 'no such resource', 'NOT_FOUND'));
+    });
+    exchangeApp.use(
+      errorHandler((error) => {
+        log.error(
+          { err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          'exchange request failed',
+        );
       }),
     );
     app.use(
@@ -239,18 +263,48 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
   log.info({ url, role: config.role }, 'gateway listening');
+  const servers: Server[] = [server];
+  let exchangeUrl: string | undefined;
+  const exchange = config.exchange;
+  if (exchangeApp !== undefined && exchange !== undefined) {
+    const tls =
+      exchange.certFile !== undefined && exchange.keyFile !== undefined
+        ? { certPem: readFileSync(exchange.certFile, 'utf8'), keyPem: readFileSync(exchange.keyFile, 'utf8') }
+        : await issueServiceTls(exchange.tlsCa, [
+            `gateway.${exchange.tlsCa.domain}`,
+            'localhost',
+            exchange.host,
+          ]);
+    const secure = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, exchangeApp);
+    await new Promise<void>((resolve, reject) => {
+      secure.once('error', reject);
+      secure.listen(exchange.port, exchange.host, () => {
+        resolve();
+      });
+    });
+    servers.push(secure);
+    const bound = secure.address();
+    exchangeUrl = `https://${exchange.host}:${typeof bound === 'object' && bound !== null ? bound.port : exchange.port}`;
+    log.info({ url: exchangeUrl }, 'scan exchange listening');
+  }
   return {
     server,
     tokens,
     url,
+    exchangeUrl,
     stop: async () => {
       ready = false;
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => {
+                resolve();
+              });
+              s.closeIdleConnections();
+            }),
+        ),
+      );
       for (const stop of stops) await stop();
       connection.close();
       db.close();

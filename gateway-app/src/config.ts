@@ -6,7 +6,9 @@
 import { join, resolve } from 'node:path';
 import {
   CHAINCODE_NAME,
+  consortiumTlsRoots,
   cryptoLayout,
+  gatewayExchangePort,
   gatewayPort,
   orgByMspId,
   PEER_ORGS,
@@ -14,6 +16,7 @@ import {
   veriscanPaths,
   type IdentityProfile,
   type NetworkProfile,
+  type OrgMaterial,
 } from '@veriscan/fabric-kit';
 import type { TrustedMsp } from '@veriscan/inference-lab/fetch';
 import { isMemberId } from '@veriscan/protocol';
@@ -33,6 +36,21 @@ export interface GatewayConfig {
   readonly channel: string;
   readonly chaincode: string;
   readonly http: { readonly host: string; readonly port: number };
+  /**
+   * A hospital's scan exchange for other institutions (HTTPS): where it listens and its certificate,
+   * from files or, when none are given, issued at start by the org's TLS CA (`tlsCa`).
+   */
+  readonly exchange:
+    | {
+        readonly host: string;
+        readonly port: number;
+        readonly certFile: string | undefined;
+        readonly keyFile: string | undefined;
+        readonly tlsCa: Pick<OrgMaterial, 'domain' | 'tlsCaCertFile' | 'tlsCaKeyFile'>;
+      }
+    | undefined;
+  /** Every org's TLS CA (PEM): what this gateway trusts when it calls another institution over HTTPS. */
+  readonly tlsRoots: readonly string[];
   readonly stateDir: string;
   /** Lab id → base URL of its API (else the ledger member record's endpoint). */
   readonly labs: ReadonlyMap<string, string>;
@@ -55,8 +73,12 @@ export const CONFIG_USAGE = `environment (required marked *):
   VERISCAN_GATEWAY_HTTP_HOST       bind address (default 127.0.0.1)
   VERISCAN_GATEWAY_HTTP_PORT       port, 0..65535 (default 7300 + the org's slot, e.g. hospital-a 7300; 0 = any free port)
   VERISCAN_GATEWAY_STATE_DIR       database and blob store (default $VERISCAN_HOME/gateways/<institution>)
+  VERISCAN_GATEWAY_EXCHANGE_HOST   a hospital's scan exchange (HTTPS) bind address (default 127.0.0.1)
+  VERISCAN_GATEWAY_EXCHANGE_PORT   its port (default 7400 + the org's slot, e.g. hospital-a 7400; 0 = any)
+  VERISCAN_GATEWAY_TLS_CERT        its certificate and key (PEM files); when unset, one is issued at
+  VERISCAN_GATEWAY_TLS_KEY         start by the org's TLS CA from $VERISCAN_HOME/crypto
   VERISCAN_GATEWAY_LABS            lab APIs: lab-1=http://host:port,... (else the ledger member record)
-  VERISCAN_GATEWAY_HOSPITALS       hospital blob endpoints for audits: hospital-a=http://host:port/blobs,...
+  VERISCAN_GATEWAY_HOSPITALS       hospital blob endpoints for audits: hospital-a=https://host:port/blobs,...
   VERISCAN_GATEWAY_MODEL_DIR       models for the regulator's re-runs (default <repo>/inference-lab/models)
   VERISCAN_GATEWAY_MAX_UPLOAD_BYTES  largest upload (default 67108864)
   VERISCAN_GATEWAY_MAX_PIXELS      largest declared width x height (default 16777216)
@@ -129,6 +151,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     org === undefined ? 0 : gatewayPort(org),
     problems,
   );
+  const exchangePort = integer(
+    env.VERISCAN_GATEWAY_EXCHANGE_PORT,
+    'VERISCAN_GATEWAY_EXCHANGE_PORT',
+    0,
+    65535,
+    org === undefined ? 0 : gatewayExchangePort(org),
+    problems,
+  );
+  const certFile = env.VERISCAN_GATEWAY_TLS_CERT;
+  const keyFile = env.VERISCAN_GATEWAY_TLS_KEY;
+  if ((certFile === undefined) !== (keyFile === undefined))
+    problems.push('VERISCAN_GATEWAY_TLS_CERT and VERISCAN_GATEWAY_TLS_KEY go together');
   const maxUploadBytes = integer(
     env.VERISCAN_GATEWAY_MAX_UPLOAD_BYTES,
     'VERISCAN_GATEWAY_MAX_UPLOAD_BYTES',
@@ -184,6 +218,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     channel: profile.channel,
     chaincode: profile.chaincodes[CHAINCODE_NAME]?.name ?? CHAINCODE_NAME,
     http: { host: env.VERISCAN_GATEWAY_HTTP_HOST ?? '127.0.0.1', port },
+    exchange:
+      org.memberRole === 'hospital'
+        ? {
+            host: env.VERISCAN_GATEWAY_EXCHANGE_HOST ?? '127.0.0.1',
+            port: exchangePort,
+            certFile,
+            keyFile,
+            tlsCa: orgByMspId(layout, org.mspId),
+          }
+        : undefined,
+    tlsRoots: consortiumTlsRoots(layout),
     stateDir: resolve(env.VERISCAN_GATEWAY_STATE_DIR ?? join(paths.stateDir, 'gateways', institution)),
     labs,
     hospitals,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  consortiumTlsRoots,
   cryptoLayout,
   orgByMspId,
   orgsOfRole,
@@ -14,6 +15,7 @@ import {
   veriscanPaths,
   type IdentityProfile,
   type NetworkProfile,
+  type OrgMaterial,
 } from '@veriscan/fabric-kit';
 import { isMemberId, type MemberId } from '@veriscan/protocol';
 import { LabError, LabErrorCode } from './errors';
@@ -62,6 +64,19 @@ export interface LabConfig {
   readonly intraOpThreads: number;
   readonly batch: BatchSettings;
   readonly http: { readonly host: string; readonly port: number };
+  /**
+   * TLS of the lab's API: `off` (plain HTTP), certificate and key `files`, or `issue` one at start from
+   * the lab org's TLS CA (`tlsCa`, the demo's crypto material).
+   */
+  readonly tls:
+    | { readonly mode: 'off' }
+    | { readonly mode: 'files'; readonly certFile: string; readonly keyFile: string }
+    | {
+        readonly mode: 'issue';
+        readonly tlsCa: Pick<OrgMaterial, 'domain' | 'tlsCaCertFile' | 'tlsCaKeyFile'>;
+      };
+  /** Every org's TLS CA (PEM): what the lab trusts when it fetches from a hospital over HTTPS. */
+  readonly tlsRoots: readonly string[];
   /** Outbox database, event checkpoint and output blobs. */
   readonly stateDir: string;
   /** Who may call the HTTP API, one entry per institution (outputs go to the requesting hospital only). */
@@ -103,6 +118,10 @@ export const CONFIG_USAGE = `environment (required marked *):
   VERISCAN_LAB_BATCH_INTERVAL_MS   longest wait before anchoring, 10..3600000 (default 2000)
   VERISCAN_LAB_HTTP_HOST           HTTP bind address (default 127.0.0.1)
   VERISCAN_LAB_HTTP_PORT           HTTP port, 0..65535 (default 7201; 0 = any free port)
+  VERISCAN_LAB_TLS                 off | issue: serve the API over HTTPS with a certificate issued at
+                                   start by the lab org's TLS CA (default off, or on with the files below)
+  VERISCAN_LAB_TLS_CERT            the API's TLS certificate and key (PEM files; implies HTTPS)
+  VERISCAN_LAB_TLS_KEY
   VERISCAN_LAB_STATE_DIR           outbox, checkpoint, outputs (default $VERISCAN_HOME/labs/<lab>)
   VERISCAN_LAB_CLIENT_MSPS         institutions allowed to call the API, one MSP each:
                                    <MSP id>=<member id>:<hospital|regulator>:<msp dir>,...
@@ -277,6 +296,22 @@ export function loadLabConfig(env: Readonly<Record<string, string | undefined>> 
   const host = c.raw('VERISCAN_LAB_HTTP_HOST') ?? '127.0.0.1';
   const port = c.integer('VERISCAN_LAB_HTTP_PORT', 7201, 0, 65535);
   const clientMsps = parseClientMsps(c, paths.cryptoDir);
+  const tlsMode = c.oneOf('VERISCAN_LAB_TLS', ['off', 'issue'] as const, 'off');
+  const tlsCert = c.raw('VERISCAN_LAB_TLS_CERT');
+  const tlsKey = c.raw('VERISCAN_LAB_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    c.problems.push('VERISCAN_LAB_TLS_CERT and VERISCAN_LAB_TLS_KEY go together');
+  // Hospitals' exchanges are HTTPS servers of their orgs' TLS CAs; without crypto material an
+  // https:// hospital URL fails at fetch time with the TLS error.
+  const layout = existsSync(paths.cryptoDir) ? cryptoLayout(paths.cryptoDir) : undefined;
+  if (tlsMode === 'issue' && layout === undefined)
+    c.problems.push(`VERISCAN_LAB_TLS=issue needs the org's TLS CA under ${paths.cryptoDir}`);
+  let tlsRoots: string[] = [];
+  try {
+    tlsRoots = layout === undefined ? [] : consortiumTlsRoots(layout);
+  } catch {
+    tlsRoots = [];
+  }
   const logLevel = c.oneOf('VERISCAN_LAB_LOG_LEVEL', LOG_LEVELS, 'info');
   const fetchTimeoutMs = c.integer('VERISCAN_LAB_FETCH_TIMEOUT_MS', 30_000, 100, 600_000);
   const maxScanBytes = c.integer('VERISCAN_LAB_MAX_SCAN_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
@@ -327,6 +362,13 @@ export function loadLabConfig(env: Readonly<Record<string, string | undefined>> 
     intraOpThreads,
     batch: mode === 'single' ? { mode } : { mode, size, intervalMs },
     http: { host, port },
+    tls:
+      tlsCert !== undefined && tlsKey !== undefined
+        ? { mode: 'files', certFile: resolve(tlsCert), keyFile: resolve(tlsKey) }
+        : tlsMode === 'issue' && layout !== undefined
+          ? { mode: 'issue', tlsCa: orgByMspId(layout, identity.mspId) }
+          : { mode: 'off' },
+    tlsRoots,
     stateDir: resolve(c.raw('VERISCAN_LAB_STATE_DIR') ?? join(home, 'labs', identityName)),
     clientMsps,
     logLevel,

@@ -7,7 +7,8 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { CONFIG_USAGE, ConfigError, loadLabConfig, type LabConfig } from './config';
 import { openLedgerConnection } from './fabric/connection';
@@ -25,6 +26,7 @@ import { createLabMetrics } from './telemetry/metrics';
 import { OutputStore } from './outbox/output-store';
 import { RuntimeAdapter } from './service/runtime-adapter';
 import { DEFAULT_RETRY_POLICY, VeriscanLedger } from '@veriscan/ledger-api';
+import { consortiumFetch, issueServiceTls } from '@veriscan/fabric-kit';
 import { LabError, LabErrorCode } from './errors';
 
 const USAGE = `usage: veriscan-lab [--help]
@@ -113,6 +115,7 @@ export async function startLab(config: LabConfig, log: Logger): Promise<RunningL
   });
   const fetcher = new ScanFetcher({
     signer,
+    fetch: consortiumFetch(config.tlsRoots),
     decode: (bytes, mediaType) => runtime.decodeScan(bytes, mediaType),
     timeoutMs: config.fetchTimeoutMs,
     maxBytes: config.maxScanBytes,
@@ -158,16 +161,28 @@ export async function startLab(config: LabConfig, log: Logger): Promise<RunningL
     labLog: () => service.labLog,
   });
   await service.start();
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => {
-      resolve(s);
+  const tls = config.tls;
+  const credentials =
+    tls.mode === 'files'
+      ? { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') }
+      : tls.mode === 'issue'
+        ? await issueServiceTls(tls.tlsCa, [`api.${tls.tlsCa.domain}`, 'localhost', config.http.host]).then(
+            (t) => ({ cert: t.certPem, key: t.keyPem }),
+          )
+        : undefined;
+  const server: Server =
+    credentials === undefined ? createHttpServer(app) : createHttpsServer(credentials, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => {
+      resolve();
     });
-    s.once('error', reject);
   });
   const address = server.address();
   log.info(
     {
       http: typeof address === 'object' && address !== null ? `${address.address}:${address.port}` : address,
+      tls: tls.mode,
     },
     'lab listening',
   );

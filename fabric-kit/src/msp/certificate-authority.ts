@@ -187,6 +187,37 @@ export class CertificateAuthority {
     return new CertificateAuthority(key, ski, certificate, now);
   }
 
+  /**
+   * Loads an existing CA from its certificate and PKCS#8 key (an org's `ca/` or `tlsca/` folder), to
+   * issue further leaves, e.g. a TLS certificate for one of the institution's services.
+   * @param options.now the issue time of what it issues; defaults to the current time.
+   */
+  static async fromPem(
+    options: Readonly<{ certPem: string; keyPem: string; now?: Date }>,
+  ): Promise<CertificateAuthority> {
+    const certificate = new x509.X509Certificate(options.certPem);
+    const privateKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      x509.PemConverter.decodeFirst(options.keyPem),
+      EC_P256,
+      true,
+      ['sign'],
+    );
+    const publicKey = await webcrypto.subtle.importKey('spki', certificate.publicKey.rawData, EC_P256, true, [
+      'verify',
+    ]);
+    const ski = await subjectKeyId(publicKey);
+    const declared = certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+    if (declared !== null && declared.keyId !== ski)
+      throw new Error('CA key identifier does not match its public key');
+    return new CertificateAuthority(
+      { keys: { privateKey, publicKey }, pkcs8Pem: options.keyPem },
+      ski,
+      certificate,
+      options.now ?? new Date(),
+    );
+  }
+
   /** The CA certificate as PEM. */
   get certPem(): string {
     return this.certificate.toString('pem');

@@ -26,6 +26,7 @@ export {
   type IssueRequest,
   type SubjectSpec,
 } from './certificate-authority.js';
+export { consortiumTlsRoots, issueServiceTls, type ServiceTls } from './service-tls.js';
 export {
   FABRIC_CA_ATTRIBUTES_OID,
   decodeCertAttributes,

@@ -3,8 +3,9 @@
  * from a lab, a regulator downloading a scan under audit from a hospital. The institution's Fabric
  * identity signs; the peer institution verifies against the consortium's MSPs.
  */
-import { GatewayError, GatewayErrorCode } from '../errors';
+import type { ConsortiumFetch } from '@veriscan/fabric-kit';
 import type { RequestSigner } from '@veriscan/inference-lab/fetch';
+import { GatewayError, GatewayErrorCode } from '../errors';
 
 export interface SignedResponse {
   readonly status: number;
@@ -14,11 +15,18 @@ export interface SignedResponse {
 
 export class SignedClient {
   readonly #signer: RequestSigner;
+  readonly #fetch: ConsortiumFetch;
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
 
-  constructor(signer: RequestSigner, options: Readonly<{ timeoutMs?: number; maxBytes?: number }> = {}) {
+  /** `fetch` trusts the consortium's TLS CAs (fabric-kit `consortiumFetch`) for `https:` peers. */
+  constructor(
+    signer: RequestSigner,
+    fetch: ConsortiumFetch,
+    options: Readonly<{ timeoutMs?: number; maxBytes?: number }> = {},
+  ) {
     this.#signer = signer;
+    this.#fetch = fetch;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   }
@@ -32,7 +40,7 @@ export class SignedClient {
     const signedPath = url.pathname + url.search;
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await this.#fetch(url, {
         headers: this.#signer.headers('GET', signedPath, requestId),
         signal: AbortSignal.timeout(this.#timeoutMs),
         redirect: 'error',

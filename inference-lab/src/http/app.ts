@@ -112,7 +112,8 @@ export function createApp(deps: AppDeps): Express {
       return;
     }
     const result = deps.store.results.getResult(requestId);
-    const entitled = result !== undefined && (caller.role === 'regulator' || result.hospitalId === caller.memberId);
+    const entitled =
+      result !== undefined && (caller.role === 'regulator' || result.hospitalId === caller.memberId);
     if (!entitled) {
       const job = deps.store.jobs.getJob(requestId);
       if (job?.hospitalId === caller.memberId) {

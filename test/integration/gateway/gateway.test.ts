@@ -11,10 +11,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { createPrivateKey } from 'node:crypto';
 import { expect } from 'chai';
+import { consortiumFetch, consortiumTlsRoots, cryptoLayout, veriscanPaths } from '@veriscan/fabric-kit';
+import { RequestSigner } from '@veriscan/inference-lab/fetch';
 import pino from 'pino';
 import { loadLabConfig, startLab, type RunningLab } from '@veriscan/inference-lab';
 import { runSuffix } from '../chaincode/support/consortium';
+import { profile } from '../support/network';
 import { RUN_LAB, setUpRunModel, type RunModel } from '../lab/support/lab-network';
 import {
   bearer,
@@ -144,11 +148,14 @@ describe('hospital and regulator gateways on the network', function () {
       freePort(),
       freePort(),
     ]);
-    const labUrl = `http://127.0.0.1:${labPort}`;
-    const hospitalBlobs = `http://127.0.0.1:${hospitalPort}/blobs`;
+    // Between institutions everything is HTTPS with certificates of their orgs' TLS CAs: the lab's API
+    // and the hospital's scan exchange.
+    const labUrl = `https://127.0.0.1:${labPort}`;
     hospital = await startTestGateway('hospital-a', hospitalPort, {
       VERISCAN_GATEWAY_LABS: `${RUN_LAB}=${labUrl}`,
     });
+    const hospitalBlobs = `${hospital.exchangeUrl ?? ''}/blobs`;
+    expect(hospitalBlobs).to.match(/^https:\/\/127\.0\.0\.1:[0-9]+\/blobs$/);
     otherHospital = await startTestGateway('hospital-b', otherPort, {
       VERISCAN_GATEWAY_LABS: `${RUN_LAB}=${labUrl}`,
     });
@@ -165,6 +172,7 @@ describe('hospital and regulator gateways on the network', function () {
         VERISCAN_LAB_HOSPITALS: `hospital-a=${hospitalBlobs}`,
         VERISCAN_LAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'veriscan-gw-lab-')),
         VERISCAN_LAB_HTTP_PORT: String(labPort),
+        VERISCAN_LAB_TLS: 'issue',
         VERISCAN_LAB_LOG_LEVEL: 'warn',
         VERISCAN_LAB_DRAIN_TIMEOUT_MS: '10000',
       }),
@@ -366,8 +374,26 @@ describe('hospital and regulator gateways on the network', function () {
     );
     expect((own.body.scans as unknown[]).length).to.equal(2);
     expect(own.body.next).to.be.a('string');
-    // An unsigned fetch of the scan itself is refused too.
-    expect((await fetch(`${hospital.url}/blobs/v1/scans/${id}`)).status).to.equal(401);
+    // The scan exchange is not on the users' port; on its own HTTPS port an unsigned fetch is refused,
+    // and a client that trusts only public CAs does not even get a TLS session.
+    expect((await fetch(`${hospital.url}/blobs/v1/scans/${id}`)).status).to.equal(404);
+    const exchange = `${hospital.exchangeUrl ?? ''}/blobs/v1/scans/${id}`;
+    const roots = consortiumTlsRoots(cryptoLayout(veriscanPaths().cryptoDir));
+    expect((await consortiumFetch(roots)(exchange)).status).to.equal(401);
+    expect(await fetch(exchange).catch((e: unknown) => e)).to.be.instanceOf(Error);
+    // A hospital is no lab: its signed request for another hospital's scan is refused.
+    const asHospitalB = profile().identities['hospital-b'];
+    if (asHospitalB === undefined) throw new Error('no hospital-b identity');
+    const signer = new RequestSigner({
+      mspId: asHospitalB.mspId,
+      certPem: readFileSync(asHospitalB.certFile, 'utf8'),
+      privateKey: createPrivateKey(readFileSync(asHospitalB.keyFile)),
+    });
+    const path = `/blobs/v1/scans/${id}`;
+    const signed = await consortiumFetch(roots)(`${hospital.exchangeUrl ?? ''}${path}`, {
+      headers: signer.headers('GET', path, id),
+    });
+    expect(signed.status).to.be.oneOf([401, 403]);
   });
 
   it('lets the regulator audit and verify a request by re-running it, and refuses every write', async () => {

@@ -29,6 +29,8 @@ export async function freePort(): Promise<number> {
 export interface TestGateway {
   readonly running: RunningGateway;
   readonly url: string;
+  /** A hospital's scan exchange (HTTPS), `undefined` for the regulator. */
+  readonly exchangeUrl: string | undefined;
   readonly token: string;
   readonly stateDir: string;
 }
@@ -44,12 +46,19 @@ export async function startTestGateway(
     ...process.env,
     VERISCAN_GATEWAY_INSTITUTION: institution,
     VERISCAN_GATEWAY_HTTP_PORT: String(port),
+    VERISCAN_GATEWAY_EXCHANGE_PORT: '0',
     VERISCAN_GATEWAY_STATE_DIR: stateDir,
     VERISCAN_GATEWAY_LOG_LEVEL: 'warn',
     ...env,
   });
   const running = await startGateway(config, pino({ level: 'warn' }));
-  return { running, url: running.url, token: running.tokens.issue('tester'), stateDir };
+  return {
+    running,
+    url: running.url,
+    exchangeUrl: running.exchangeUrl,
+    token: running.tokens.issue('tester'),
+    stateDir,
+  };
 }
 
 /** A JSON object from an answer, or a test failure. */
