@@ -30,23 +30,15 @@ import { RequestSigner } from '../../../inference-lab/src/fetch/signed-request';
 import { startLab, type RunningLab } from '../../../inference-lab/src/main';
 import { Clients, parseObjectBytes, runSuffix } from '../chaincode/support/consortium';
 import { profile } from '../support/network';
-import {
-  EventWatcher,
-  RUN_LAB,
-  labMsps,
-  requestScan,
-  setUpRunModel,
-  type MadeRequest,
-  type RunModel,
-} from './support/lab-network';
-import { TestHospitalBlobServer } from './support/test-hospital-blob-server';
+import { EventWatcher, RUN_LAB, setUpRunModel, type MadeRequest, type RunModel } from './support/lab-network';
+import { GatewayHospital } from './support/gateway-hospital';
 import { Tx, EventName } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
 function labEnv(
   model: RunModel,
-  blobs: TestHospitalBlobServer,
+  hospital: GatewayHospital,
   stateDir: string,
   extra: Record<string, string> = {},
 ): Record<string, string | undefined> {
@@ -54,7 +46,7 @@ function labEnv(
     ...process.env,
     VERISCAN_LAB_IDENTITY: RUN_LAB,
     VERISCAN_LAB_MODEL_DIR: model.modelDir,
-    VERISCAN_LAB_HOSPITALS: `hospital-a=${blobs.baseUrl}`,
+    VERISCAN_LAB_HOSPITALS: `hospital-a=${hospital.blobUrl}`,
     VERISCAN_LAB_STATE_DIR: stateDir,
     VERISCAN_LAB_HTTP_PORT: '0',
     VERISCAN_LAB_LOG_LEVEL: 'warn',
@@ -120,26 +112,26 @@ function portOf(lab: RunningLab): number {
 describe('inference-lab service on the network', function () {
   this.timeout(240_000);
   const clients = new Clients();
-  const blobs = new TestHospitalBlobServer();
+  let hospital: GatewayHospital;
   const run = runSuffix();
   let model: RunModel;
 
   before(async () => {
     model = await setUpRunModel(run);
-    await blobs.start(labMsps());
+    hospital = await GatewayHospital.start();
   });
 
   after(async () => {
-    await blobs.stop();
+    await (hospital as GatewayHospital | undefined)?.stop();
     clients.close();
   });
 
   it('takes a request to a committed receipt and serves the outputs, hashes checked, to the requesting hospital only', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'veriscan-lab-it-'));
-    const lab = await startLab(loadLabConfig(labEnv(model, blobs, stateDir)), pino({ level: 'warn' }));
+    const lab = await startLab(loadLabConfig(labEnv(model, hospital, stateDir)), pino({ level: 'warn' }));
     const watcher = new EventWatcher();
     try {
-      const made: MadeRequest = await requestScan(clients, blobs, model, `it-lab-${run}-single`, 0);
+      const made: MadeRequest = await hospital.requestScan(model, 0);
       await watcher.start(clients, made.blockNumber);
       await watcher.until(() => watcher.completed().has(made.requestId));
 
@@ -176,7 +168,7 @@ describe('inference-lab service on the network', function () {
       const port = portOf(lab);
       expect((await fetch(`http://127.0.0.1:${port}${href}`)).status).to.equal(401);
       expect((await labGet(lab, href, 'it-some-other-request')).status).to.equal(404);
-      expect(blobs.refused).to.deep.equal([]);
+      expect(hospital.refused()).to.deep.equal([]);
 
       // The caller's institution is its MSP: hospital-a's admin reads hospital-a's result, another
       // hospital's clinician finds nothing, and a regulator's auditor reads it to audit it (but no
@@ -200,7 +192,7 @@ describe('inference-lab service on the network', function () {
   it('loses nothing when the lab process is killed mid-queue and restarted', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'veriscan-lab-it-'));
     const logFile = join(stateDir, 'lab.log');
-    const env = labEnv(model, blobs, stateDir, {
+    const env = labEnv(model, hospital, stateDir, {
       VERISCAN_LAB_CONCURRENCY: '1',
       VERISCAN_LAB_LOG_LEVEL: 'info',
     });
@@ -216,8 +208,7 @@ describe('inference-lab service on the network', function () {
     let child = startChild();
     try {
       const first: MadeRequest[] = [];
-      for (let i = 0; i < 6; i++)
-        first.push(await requestScan(clients, blobs, model, `it-lab-${run}-crash-${i}`, i));
+      for (let i = 0; i < 6; i++) first.push(await hospital.requestScan(model, i));
       await watcher.start(clients, first[0]?.blockNumber ?? 0n);
       const ids = first.map((r) => r.requestId);
       await watcher.until(() => ids.some((id) => watcher.completed().has(id)));
@@ -228,8 +219,7 @@ describe('inference-lab service on the network', function () {
 
       // Requests made while the lab is down arrive through the event checkpoint on restart.
       const later: MadeRequest[] = [];
-      for (let i = 0; i < 2; i++)
-        later.push(await requestScan(clients, blobs, model, `it-lab-${run}-down-${i}`, i));
+      for (let i = 0; i < 2; i++) later.push(await hospital.requestScan(model, i));
       child = startChild();
       const all = [...ids, ...later.map((r) => r.requestId)];
       await watcher.until(() => all.every((id) => watcher.completed().has(id)));
@@ -245,7 +235,7 @@ describe('inference-lab service on the network', function () {
       );
       expect(commits).to.have.length(all.length);
       process.stdout.write(
-        `      (${doneBeforeKill} of 6 committed before SIGKILL; all ${all.length} after restart; scans served ${[...blobs.served.values()].reduce((a, b) => a + b, 0)} times for ${blobs.served.size} requests)\n`,
+        `      (${doneBeforeKill} of 6 committed before SIGKILL; all ${all.length} after restart; scans served ${[...hospital.served().values()].reduce((a, b) => a + b, 0)} times for ${hospital.served().size} requests)\n`,
       );
     } finally {
       watcher.close();
@@ -258,7 +248,7 @@ describe('inference-lab service on the network', function () {
     const stateDir = mkdtempSync(join(tmpdir(), 'veriscan-lab-it-'));
     const lab = await startLab(
       loadLabConfig(
-        labEnv(model, blobs, stateDir, {
+        labEnv(model, hospital, stateDir, {
           VERISCAN_LAB_BATCH_MODE: 'batch',
           VERISCAN_LAB_BATCH_SIZE: '3',
           VERISCAN_LAB_BATCH_INTERVAL_MS: '1500',
@@ -270,8 +260,7 @@ describe('inference-lab service on the network', function () {
     const watcher = new EventWatcher();
     try {
       const made: MadeRequest[] = [];
-      for (let i = 0; i < 4; i++)
-        made.push(await requestScan(clients, blobs, model, `it-lab-${run}-batch-${i}`, i));
+      for (let i = 0; i < 4; i++) made.push(await hospital.requestScan(model, i));
       await watcher.start(clients, made[0]?.blockNumber ?? 0n);
       await watcher.until(() => made.every((r) => watcher.completed().has(r.requestId)));
 

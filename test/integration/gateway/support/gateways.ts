@@ -51,7 +51,7 @@ export async function startTestGateway(
     VERISCAN_GATEWAY_LOG_LEVEL: 'warn',
     ...env,
   });
-  const running = await startGateway(config, pino({ level: 'warn' }));
+  const running = await startGateway(config, pino({ level: config.logLevel }));
   return {
     running,
     url: running.url,

@@ -2,30 +2,19 @@
  * What the lab integration tests share: a per-run copy of the brain-tissue 1.0.0 model under its own
  * model id (so runs never collide on the ledger), its registration (proposed by lab-1, approved by a
  * majority of the voting institutions' admins, served by lab-1 only so every request lands there),
- * the lab orgs a hospital trusts, hospital requests made from the real scan fixtures, and a
- * hospital-side event watcher.
+ * the scan fixtures the hospital uploads (gateway-hospital.ts), and a hospital-side event watcher.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import {
-  adminMemberId,
-  connectGateway,
-  cryptoLayout,
-  findBlock,
-  orgByMspId,
-  orgsOfRole,
-  veriscanPaths,
-} from '@veriscan/fabric-kit';
-import { commitScan, isMemberId, newSalt, type Salt } from '@veriscan/protocol';
-import { EventName, Tx, VeriscanLedger } from '@veriscan/ledger-api';
-import type { TrustedMsp } from '../../../../inference-lab/src/fetch/request-verifier';
-import { decodeScan, parseModelManifest, registrySpec } from '../../../../inference-lab/src/runtime';
+import { adminMemberId, connectGateway, findBlock, orgsOfRole } from '@veriscan/fabric-kit';
+import type { Salt } from '@veriscan/protocol';
+import { EventName, VeriscanLedger } from '@veriscan/ledger-api';
+import { parseModelManifest, registrySpec } from '../../../../inference-lab/src/runtime';
 import { Clients, parseObjectBytes, CHAINCODE } from '../../chaincode/support/consortium';
 import { profile } from '../../support/network';
-import type { TestHospitalBlobServer } from './test-hospital-blob-server';
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
@@ -110,23 +99,6 @@ export async function setUpRunModel(suffix: string): Promise<RunModel> {
   return { id, version, sha256, ref, modelDir };
 }
 
-/**
- * Every lab org as a hospital's blob endpoint trusts it: its MSP (one institution each), verified
- * with the network's crypto material.
- */
-export function labMsps(): readonly TrustedMsp[] {
-  const layout = cryptoLayout(veriscanPaths().cryptoDir);
-  return orgsOfRole('lab').map((org) => {
-    if (!isMemberId(org.key)) throw new Error(`lab org ${org.key} is not a member id`);
-    return {
-      mspId: org.mspId,
-      memberId: org.key,
-      role: org.memberRole,
-      mspDir: orgByMspId(layout, org.mspId).mspDir,
-    };
-  });
-}
-
 /** The scan fixtures the tests cycle through. */
 export const FIXTURES = [
   'brain-axial-z102-8bit.png',
@@ -135,50 +107,11 @@ export const FIXTURES = [
   'mr-axial-z057-explicit.dcm',
 ] as const;
 
-/** A hospital request made and its scan handed to the blob server. */
+/** A hospital request on the ledger: its id, its salt (the hospital's secret) and its block. */
 export interface MadeRequest {
   readonly requestId: string;
   readonly salt: Salt;
   readonly blockNumber: bigint;
-}
-
-/** Hospital-a requests an inference on fixture `index` and hands the scan to `blobs`. */
-export async function requestScan(
-  clients: Clients,
-  blobs: TestHospitalBlobServer,
-  model: RunModel,
-  requestId: string,
-  index: number,
-): Promise<MadeRequest> {
-  const name = FIXTURES[index % FIXTURES.length] ?? FIXTURES[0];
-  const file = new Uint8Array(readFileSync(join(repoRoot, 'test', 'fixtures', 'scans', name)));
-  const mediaType = name.endsWith('.dcm')
-    ? 'application/dicom'
-    : name.endsWith('.jpg')
-      ? 'image/jpeg'
-      : 'image/png';
-  const salt = newSalt((n) => new Uint8Array(randomBytes(n)));
-  const image = await decodeScan(file, mediaType);
-  const { scanCommitment, tileRootCommitment } = commitScan(image, salt, 32);
-  // Held before the request exists on the ledger, so an assigned lab never finds it missing.
-  blobs.scans.set(requestId, { requestId, file, mediaType, salt, tileSize: 32, assignedLab: RUN_LAB });
-  const submitted = await clients.contract('hospital-a').submitAsync(Tx.RequestInference, {
-    arguments: [
-      JSON.stringify({
-        requestId,
-        scanCommitment,
-        tileRootCommitment,
-        modelRef: model.ref,
-        priority: 'routine',
-      }),
-    ],
-  });
-  const status = await submitted.getStatus();
-  if (!status.successful) throw new Error(`RequestInference ${requestId} failed with ${status.code}`);
-  const request = parseObjectBytes(submitted.getResult());
-  if (request.assignedLab !== RUN_LAB)
-    throw new Error(`request ${requestId} assigned to ${String(request.assignedLab)}`);
-  return { requestId, salt, blockNumber: status.blockNumber };
 }
 
 /** Collects the chaincode events hospital-a sees from a block on, and waits for conditions on them. */
