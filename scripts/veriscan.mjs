@@ -14,8 +14,8 @@ const USAGE = `usage: node scripts/veriscan.mjs <command>
 commands:
   start   install what is missing, build, bring the devnet up and deploy the chaincode
   stop    stop every process the devnet started
-  test    install what is missing, build, lint, boundary and cycle checks, unit tests, then
-          integration tests on the devnet
+  test    install what is missing (npm packages; Debian's chromium for the web-page tests), build,
+          lint, boundary and cycle checks, unit tests, then integration tests on the devnet
   bench   run the benchmarks under bench/ and print their figures
 
 environment:
@@ -115,6 +115,8 @@ switch (command) {
     break;
   case 'test':
     ensureInstalled();
+    step('browser for the web-page tests (Debian chromium, installed when missing)');
+    run(process.execPath, [join(root, 'scripts/ensure-chromium.mjs')]);
     build();
     step('lint');
     run(bin('eslint'), ['.']);

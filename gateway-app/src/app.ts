@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -26,6 +26,7 @@ import { apiDocs } from './http/api-docs';
 import { ApiTokens, requireToken } from './http/api-tokens';
 import { openApiDocument } from './http/openapi';
 import { errorHandler, problem, sendProblem } from './http/problem';
+import { webPages } from './http/web-pages';
 import { BlockReader } from './regulator/blocks';
 import { regulatorRoutes } from './regulator/routes';
 import { AuditVerifier } from './regulator/verify';
@@ -241,6 +242,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     stops.push(() => verifier.close());
   }
 
+  app.use(webPages(config.role, config.institution));
   app.use((_req: Request, res: Response) => {
     sendProblem(res, problem(404, 'no such resource', 'NOT_FOUND'));
   });
@@ -253,61 +255,62 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     }),
   );
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => {
-      resolve(s);
-    });
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
-  const url = `http://${config.http.host}:${port}`;
-  log.info({ url, role: config.role }, 'gateway listening');
-  const servers: Server[] = [server];
-  let exchangeUrl: string | undefined;
-  const exchange = config.exchange;
-  if (exchangeApp !== undefined && exchange !== undefined) {
-    const tls =
-      exchange.certFile !== undefined && exchange.keyFile !== undefined
-        ? { certPem: readFileSync(exchange.certFile, 'utf8'), keyPem: readFileSync(exchange.keyFile, 'utf8') }
-        : await issueServiceTls(exchange.tlsCa, [
-            `gateway.${exchange.tlsCa.domain}`,
-            'localhost',
-            exchange.host,
-          ]);
-    const secure = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, exchangeApp);
+  const servers: Server[] = [];
+  const closeAll = async (): Promise<void> => {
+    ready = false;
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => {
+              resolve();
+            });
+            s.closeIdleConnections();
+          }),
+      ),
+    );
+    for (const stop of stops) await stop();
+    connection.close();
+    db.close();
+  };
+  const listen = async (server: Server, port: number, host: string): Promise<number> => {
     await new Promise<void>((resolve, reject) => {
-      secure.once('error', reject);
-      secure.listen(exchange.port, exchange.host, () => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
         resolve();
       });
     });
-    servers.push(secure);
-    const bound = secure.address();
-    exchangeUrl = `https://${exchange.host}:${typeof bound === 'object' && bound !== null ? bound.port : exchange.port}`;
-    log.info({ url: exchangeUrl }, 'scan exchange listening');
-  }
-  return {
-    server,
-    tokens,
-    url,
-    exchangeUrl,
-    stop: async () => {
-      ready = false;
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.close(() => {
-                resolve();
-              });
-              s.closeIdleConnections();
-            }),
-        ),
-      );
-      for (const stop of stops) await stop();
-      connection.close();
-      db.close();
-    },
+    servers.push(server);
+    const bound = server.address();
+    return typeof bound === 'object' && bound !== null ? bound.port : port;
   };
+  try {
+    const url = `http://${config.http.host}:${await listen(createHttpServer(app), config.http.port, config.http.host)}`;
+    log.info({ url, role: config.role }, 'gateway listening');
+    let exchangeUrl: string | undefined;
+    const exchange = config.exchange;
+    if (exchangeApp !== undefined && exchange !== undefined) {
+      const tls =
+        exchange.certFile !== undefined && exchange.keyFile !== undefined
+          ? {
+              certPem: readFileSync(exchange.certFile, 'utf8'),
+              keyPem: readFileSync(exchange.keyFile, 'utf8'),
+            }
+          : await issueServiceTls(exchange.tlsCa, [
+              `gateway.${exchange.tlsCa.domain}`,
+              'localhost',
+              exchange.host,
+            ]);
+      const secure = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, exchangeApp);
+      exchangeUrl = `https://${exchange.host}:${await listen(secure, exchange.port, exchange.host)}`;
+      log.info({ url: exchangeUrl }, 'scan exchange listening');
+    }
+    const server = servers[0];
+    if (server === undefined) throw new GatewayError(GatewayErrorCode.INVALID_STATE, 'no listener');
+    return { server, tokens, url, exchangeUrl, stop: closeAll };
+  } catch (error) {
+    // A port in use or an unreadable certificate: release what was opened before failing.
+    await closeAll();
+    throw error;
+  }
 }

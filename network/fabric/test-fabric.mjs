@@ -24,6 +24,9 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
+// The web-page tests drive Debian's chromium; installed when missing (scripts/ensure-chromium.mjs).
+const browser = run(process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]);
+if (browser !== 0) process.exit(browser);
 const built = run(join(root, 'node_modules', '.bin', 'tsc'), ['-b', BUILD_LIST]);
 if (built !== 0) {
   process.stderr.write(`test:fabric: tsc -b tsconfig.build.json failed (exit ${built})\n`);
