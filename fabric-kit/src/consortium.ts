@@ -313,6 +313,14 @@ function slotOf(org: Pick<OrgSpec, 'key'>): number {
   return slot < 0 ? 0 : slot;
 }
 
+/** The whole demo system (`npm start`) runs each lab's API on 7200 + its org slot (lab-1 7202, lab-2 7203). */
+export const LAB_API_PORT_BASE = 7200;
+
+/** The demo port of a lab's API. */
+export function labApiPort(org: Pick<OrgSpec, 'key'>): number {
+  return LAB_API_PORT_BASE + slotOf(org);
+}
+
 /** The default user-facing gateway port of a peer org. */
 export function gatewayPort(org: Pick<OrgSpec, 'key'>): number {
   return GATEWAY_PORT_BASE + slotOf(org);
