@@ -35,11 +35,14 @@ const WORKSPACES = {
   imaging: '@veriscan/imaging',
   'inference-lab': '@veriscan/inference-lab',
   'gateway-app': '@veriscan/gateway-app',
+  cli: '@veriscan/cli',
 };
 
 /** What each workspace's source may import (package entry points; a trailing path names a sub-entry). */
 const ALLOWED = {
   protocol: [],
+  // The CLI talks to the gateways over HTTP; from the kit it takes only the state folder's paths.
+  cli: ['@veriscan/fabric-kit'],
   'ledger-api': ['@veriscan/protocol'],
   'fabric-kit': ['@veriscan/protocol'],
   // The chaincode bundles only pure entries: no client runtime, no I/O.
@@ -83,6 +86,7 @@ const UNIT_AREAS = {
   imaging: 'imaging',
   'inference-lab': 'inference-lab',
   'gateway-app': 'gateway-app',
+  cli: 'cli',
 };
 
 /** Tests that deliberately hold two packages against each other, and why. */
@@ -101,6 +105,7 @@ const SCANNED = [
   'imaging',
   'inference-lab',
   'gateway-app',
+  'cli',
   'test',
   'bench',
   'scripts',

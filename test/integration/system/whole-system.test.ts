@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import pino from 'pino';
 import { orgsOfRole } from '@veriscan/fabric-kit';
@@ -24,6 +25,26 @@ describe('the whole demo system (npm start)', function () {
   after(async () => {
     await system?.stop();
   });
+
+  /** Runs the `veriscan` CLI (built) against this system's local.json. */
+  function veriscan(
+    args: readonly string[],
+    localFile: string,
+  ): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(repoRoot, 'cli', 'dist', 'main.js'), ...args], {
+        env: { ...process.env, VERISCAN_LOCAL: localFile },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        resolve({ code: code ?? -1, out, err });
+      });
+    });
+  }
 
   it('approves and serves the demo models, and takes an upload to a verified result', async () => {
     const labPorts = Object.fromEntries(
@@ -92,5 +113,33 @@ describe('the whole demo system (npm start)', function () {
     const failed = (verified.checks as { name: string; ok: boolean }[]).filter((c) => !c.ok);
     expect(failed, JSON.stringify(failed)).to.deep.equal([]);
     expect(verified.verified).to.equal(true);
+
+    // The same loop from the command line.
+    const fixture = join(repoRoot, 'test', 'fixtures', 'scans', 'brain-axial-z057-16bit.png');
+    const submitted = await veriscan(
+      ['submit', fixture, '--model', 'brain-tissue@approved', '--wait', '--json'],
+      localFile,
+    );
+    expect(submitted.code, submitted.err).to.equal(0);
+    const submittedDetail = obj(JSON.parse(submitted.out));
+    expect(submittedDetail.status).to.equal('completed');
+    const cliId = String(obj(submittedDetail.request).requestId);
+    expect(submitted.err).to.include(`${cliId}: completed`);
+    const status = await veriscan(['status', cliId], localFile);
+    expect([status.code, status.out.split('\n')[0]]).to.deep.equal([0, `${cliId} completed`]);
+    const out = mkdtempSync(join(tmpdir(), 'veriscan-cli-result-'));
+    const saved = await veriscan(['result', cliId, '--out', out, '--json'], localFile);
+    expect(saved.code, saved.err).to.equal(0);
+    expect(readFileSync(join(out, 'mask.png')).subarray(1, 4).toString('latin1')).to.equal('PNG');
+    expect(obj(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'))).requestId).to.equal(cliId);
+    const audited = await veriscan(['audit', 'verify', cliId], localFile);
+    expect(audited.code, audited.err).to.equal(0);
+    expect(audited.out.split('\n')[0]).to.equal(`${cliId}: verified`);
+    // Refusals keep their reason and exit code.
+    const unknown = await veriscan(['status', `rq-${'0'.repeat(32)}`], localFile);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.err).to.include('404');
+    const noLocal = await veriscan(['status', cliId, '--local', join(out, 'missing.json')], localFile);
+    expect(noLocal.code).to.equal(3);
   });
 });
