@@ -92,7 +92,6 @@ function devnet(args) {
   run(process.execPath, [join(root, 'network/devnet/dist/cli/main.js'), ...args]);
 }
 
-
 /** `$VERISCAN_HOME` (default `<repo>/.veriscan`), as fabric-kit's veriscanPaths resolves it. */
 function stateDir() {
   return process.env.VERISCAN_HOME ?? join(root, '.veriscan');
@@ -146,7 +145,9 @@ async function runSystem(detach) {
   }
   const text = readFileSync(log, 'utf8');
   const summary = text.slice(text.lastIndexOf('Veriscan is running'));
-  process.stdout.write(`\n${summary.replace('Ctrl-C (or `npm stop`) stops everything.', '`npm stop` stops everything.')}`);
+  process.stdout.write(
+    `\n${summary.replace('Ctrl-C (or `npm stop`) stops everything.', '`npm stop` stops everything.')}`,
+  );
   process.stdout.write(`Running in the background (pid ${child.pid}); its log: ${log}\n`);
 }
 
