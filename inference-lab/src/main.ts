@@ -133,6 +133,9 @@ export async function startLab(config: LabConfig, log: Logger): Promise<RunningL
         chaincode: config.chaincode,
         checkpointFile: join(config.stateDir, 'events.checkpoint'),
         handle,
+        onReset: () => {
+          log.warn('event checkpoint was recorded on another chain (network reset); listening from now on');
+        },
         onError: (error, retryInMs) => {
           metrics.failures.inc({ reason: 'event-stream' });
           log.warn(

@@ -32,6 +32,8 @@ export interface SystemOptions {
   readonly logger: (component: string) => pino.Logger;
   /** Progress lines. */
   readonly progress: (line: string) => void;
+  /** Where the labs and gateways keep their state (default: each its own default under $VERISCAN_HOME). */
+  readonly stateDir?: string;
   /** Where to write local.json (default `$VERISCAN_HOME/local.json`). */
   readonly localFile?: string;
   /** Lab API ports chosen up front when `ports` is `free` (the gateways need them first). */
@@ -89,6 +91,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           .map(([k, v]) => `${k}=${v}`)
           .join(','),
         VERISCAN_GATEWAY_MODEL_DIR: modelDir,
+        ...(options.stateDir === undefined
+          ? {}
+          : { VERISCAN_GATEWAY_STATE_DIR: join(options.stateDir, 'gateways', org.key) }),
         // The hospitals start first (table order), so the regulator learns where their exchanges listen.
         VERISCAN_GATEWAY_HOSPITALS: gateways
           .filter((g) => g.running.exchangeUrl !== undefined)
@@ -114,6 +119,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           VERISCAN_LAB_MODEL_DIR: modelDir,
           VERISCAN_LAB_HTTP_PORT: url.port,
           VERISCAN_LAB_TLS: 'issue',
+          ...(options.stateDir === undefined
+            ? {}
+            : { VERISCAN_LAB_STATE_DIR: join(options.stateDir, 'labs', lab.key) }),
           // Where the exchanges listen now (with free ports, not the ledger's default endpoints).
           VERISCAN_LAB_HOSPITALS: blobUrls,
         }),

@@ -6,7 +6,7 @@
  * periodic sweep over the open requests means a missed event (or a restart) only delays, never loses,
  * a result.
  */
-import type { VeriscanLedger } from '@veriscan/ledger-api';
+import { LedgerError, LedgerErrorCode, type VeriscanLedger } from '@veriscan/ledger-api';
 import type { Salt } from '@veriscan/protocol';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors';
@@ -100,7 +100,21 @@ export class ResultCollector {
 
   async #collect(row: ScanRow): Promise<void> {
     try {
-      const request = await this.#ledger.getRequest(row.requestId);
+      const request = await this.#ledger.getRequest(row.requestId).catch((error: unknown) => {
+        // A submitted request was committed on this hospital's own peer; if that peer no longer has
+        // it, the network was reset under the gateway's database.
+        if (error instanceof LedgerError && error.code === LedgerErrorCode.NOT_FOUND) return undefined;
+        throw error;
+      });
+      if (request === undefined) {
+        this.#store.markEnded(
+          row.requestId,
+          'failed',
+          'the ledger no longer holds this request (network reset?)',
+        );
+        this.#log.warn({ requestId: row.requestId }, 'request not on the ledger any more');
+        return;
+      }
       if (request.assignedLab !== row.assignedLab)
         this.#store.setAssignedLab(row.requestId, request.assignedLab);
       if (request.status === 'expired') {

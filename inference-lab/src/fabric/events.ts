@@ -11,6 +11,7 @@ import {
   type CloseableAsyncIterable,
   type Network,
 } from '@hyperledger/fabric-gateway';
+import { bindCheckpointToChain, chainIdentity } from './chain-identity';
 import { backoffCeiling, REAL_RETRY_ENVIRONMENT, type RetryEnvironment } from '@veriscan/ledger-api';
 
 /** Handles one event; must be idempotent (the same event can arrive again after a crash). */
@@ -24,6 +25,7 @@ export class ChaincodeEventListener {
   readonly #handle: EventHandler;
   readonly #onError: (error: unknown, retryInMs: number) => void;
   readonly #environment: RetryEnvironment;
+  readonly #onReset: (() => void) | undefined;
   #checkpointer: Checkpointer | undefined;
   #events: CloseableAsyncIterable<ChaincodeEvent> | undefined;
   #stopped = false;
@@ -38,8 +40,11 @@ export class ChaincodeEventListener {
       handle: EventHandler;
       onError: (error: unknown, retryInMs: number) => void;
       environment?: RetryEnvironment;
+      /** Told when a checkpoint recorded on another chain (a reset network) was dropped. */
+      onReset?: () => void;
     }>,
   ) {
+    this.#onReset = options.onReset;
     this.#network = options.network;
     this.#chaincode = options.chaincode;
     this.#checkpointFile = options.checkpointFile;
@@ -59,6 +64,7 @@ export class ChaincodeEventListener {
    * whatever the stream delivers overlap rather than leave a gap.
    */
   async start(): Promise<void> {
+    if (bindCheckpointToChain(this.#checkpointFile, await chainIdentity(this.#network))) this.#onReset?.();
     this.#checkpointer = await checkpointers.file(this.#checkpointFile);
     const first = await this.#open(this.#checkpointer);
     this.#loop = this.#run(this.#checkpointer, first);

@@ -50,12 +50,14 @@ describe('the whole demo system (npm start)', function () {
     const labPorts = Object.fromEntries(
       await Promise.all(orgsOfRole('lab').map(async (lab) => [lab.key, await freePort()] as const)),
     );
-    const localFile = join(mkdtempSync(join(tmpdir(), 'veriscan-system-')), 'local.json');
+    const stateDir = mkdtempSync(join(tmpdir(), 'veriscan-system-'));
+    const localFile = join(stateDir, 'local.json');
     const progress: string[] = [];
     system = await startSystem({
       ports: 'free',
       labPorts,
       localFile,
+      stateDir,
       progress: (line) => progress.push(line),
       logger: () => pino({ level: 'silent' }),
     });
