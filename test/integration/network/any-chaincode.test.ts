@@ -44,7 +44,7 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
     if (networkKind !== 'devnet') this.skip();
   });
 
-  it('runs a plain JavaScript contract endorsed by a single org under OR(every endorsing org)', async () => {
+  it('runs a plain JavaScript contract endorsed by a single org under OR(every endorsing org) (skipped on real Fabric: deploy is a devnet CLI command)', async () => {
     deploy('counter', `OR(${ENDORSING_MSPS.map((msp) => `'${msp}.peer'`).join(',')})`);
     const [lab] = orgsOfRole('lab');
     if (lab === undefined) throw new Error('the consortium has no lab');
@@ -65,7 +65,7 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
     }
   });
 
-  it("answers getMspID() with the endorsing peer's org on every peer: each org runs its own server", async () => {
+  it("answers getMspID() with the endorsing peer's org on every peer: each org runs its own server (skipped on real Fabric: deploy is a devnet CLI command)", async () => {
     deploy('counter', `OR(${ENDORSING_MSPS.map((msp) => `'${msp}.peer'`).join(',')})`);
     const [first] = PEER_ORGS;
     if (first === undefined) throw new Error('the consortium has no peer org');
@@ -84,7 +84,7 @@ describe('deploying a chaincode that is not Veriscan (devnet only: deploy is a d
     }
   });
 
-  it("commits under the consortium's MAJORITY policy from every org's gateway, the regulator's included", async () => {
+  it("commits under the consortium's MAJORITY policy from every org's gateway, the regulator's included (skipped on real Fabric: deploy is a devnet CLI command)", async () => {
     deploy('counter-majority', ENDORSEMENT_POLICY);
     for (const org of PEER_ORGS) {
       const connection = connectGateway(profile(), org.key);
