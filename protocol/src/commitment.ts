@@ -59,12 +59,21 @@ export function outputCommitment(salt: Salt, outputHash: Sha256Hex): Sha256Hex {
   return commit(DomainTag.outputCommitment, salt, outputHash);
 }
 
+/**
+ * `SHA-256("veriscan/commit/tensor/v2" || 0x00 || salt || tensorHash)`: what the trace carries instead of the
+ * tensor hash, which is a function of the scan alone (protocol version 2).
+ */
+export function tensorCommitment(salt: Salt, tensorHash: Sha256Hex): Sha256Hex {
+  return commit(DomainTag.tensorCommitment, salt, tensorHash);
+}
+
 /** The kinds of commitment, for {@link verifyCommitment}. */
-export type CommitmentKind = 'scan' | 'tileRoot' | 'output';
+export type CommitmentKind = 'scan' | 'tileRoot' | 'tensor' | 'output';
 
 const kindTags = {
   scan: DomainTag.scanCommitment,
   tileRoot: DomainTag.tileRootCommitment,
+  tensor: DomainTag.tensorCommitment,
   output: DomainTag.outputCommitment,
 } as const satisfies Record<CommitmentKind, DomainTag>;
 

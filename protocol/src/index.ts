@@ -67,6 +67,7 @@ export {
   newSalt,
   outputCommitment,
   scanCommitment,
+  tensorCommitment,
   tileRootCommitment,
   verifyCommitment,
 } from './commitment.js';

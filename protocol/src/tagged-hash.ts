@@ -1,13 +1,17 @@
 /**
  * Domain-separated SHA-256. Every Veriscan digest is `SHA-256(tag || 0x00 || message)` with an ASCII tag
  * naming what is hashed and its version, so a digest of one kind can never be replayed as another (a tile
- * digest as a receipt hash, a v1 trace as a v2 one). Tags contain no 0x00 byte, so the prefix is unambiguous.
+ * digest as a receipt hash, a version-1 trace as a version-2 one). Tags contain no 0x00 byte, so the prefix is unambiguous.
  */
 import { type Sha256Hex, toSha256Hex } from './bytes.js';
 import { canonicalize } from './canonical-json.js';
 import { sha256, sha256Parts } from './sha256.js';
 
-/** Every domain tag of protocol version 1. Changing a byte layout means a new tag, never a reused one. */
+/**
+ * Every domain tag of the protocol. A tag's suffix is the protocol version that defined its byte layout;
+ * changing a layout means a new tag, never a reused one. Version 2 changed only the trace record (and
+ * added the tensor commitment), so the other digests keep their version-1 tags and values.
+ */
 export const DomainTag = {
   pixels: 'veriscan/pixels/v1',
   tile: 'veriscan/tile/v1',
@@ -17,7 +21,8 @@ export const DomainTag = {
   scanCommitment: 'veriscan/commit/scan/v1',
   tileRootCommitment: 'veriscan/commit/tile-root/v1',
   outputCommitment: 'veriscan/commit/output/v1',
-  trace: 'veriscan/trace/v1',
+  tensorCommitment: 'veriscan/commit/tensor/v2',
+  trace: 'veriscan/trace/v2',
   receipt: 'veriscan/receipt/v1',
   batch: 'veriscan/batch/v1',
 } as const;

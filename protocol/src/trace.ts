@@ -1,11 +1,18 @@
 /**
  * The pixel trace: a versioned record that anyone holding the scan, its salt and the model can recompute.
- * It carries commitments, never the bare scan hash or tile root, so the trace (and its hash on the ledger)
- * cannot be tested against a scan by someone without the salt.
+ * Every member that is a function of the scan or the output alone (scan hash, tile root, tensor hash,
+ * output hash) appears only as a salted commitment (protocol version 2), so neither the trace nor its hash
+ * can be tested against a scan by someone without the salt, wherever the trace travels.
  */
 import { type Sha256Hex, toSha256Hex } from './bytes.js';
 import { type JsonObject } from './canonical-json.js';
-import { type Salt, scanCommitment, tileRootCommitment } from './commitment.js';
+import {
+  type Salt,
+  outputCommitment,
+  scanCommitment,
+  tensorCommitment,
+  tileRootCommitment,
+} from './commitment.js';
 import { type ModelId } from './ids.js';
 import { type QuantisedOutput, hashOutput } from './output.js';
 import {
@@ -42,13 +49,13 @@ export interface TracePixels {
   readonly tileRootCommitment: Sha256Hex;
 }
 
-/** Preprocessing: the parameters from the model's input spec and the digest of the tensor they produced. */
+/** Preprocessing: the parameters from the model's input spec and a commitment to the tensor they produced. */
 export interface TracePreprocess {
   /** Parameters as the model spec states them (resize, normalisation, ...), canonicalised with the trace. */
   readonly params: JsonObject;
   readonly tensorShape: readonly number[];
-  /** `hashTensor` of the float32 tensor fed to the model. */
-  readonly tensorHash: Sha256Hex;
+  /** `tensorCommitment(salt, hashTensor(tensor))` of the float32 tensor fed to the model. */
+  readonly tensorCommitment: Sha256Hex;
 }
 
 /** The model that ran. */
@@ -60,12 +67,12 @@ export interface TraceModel {
   readonly hash: Sha256Hex;
 }
 
-/** The output's shape and the digest of its canonical quantised form (the values stay off the trace). */
+/** The output's shape and a commitment to its canonical quantised form (the values stay off the trace). */
 export interface TraceOutput {
   readonly mask: { readonly width: number; readonly height: number; readonly classes: number } | null;
   readonly scoreCount: number;
-  /** `hashOutput` of the quantised output. */
-  readonly hash: Sha256Hex;
+  /** `outputCommitment(salt, hashOutput(output))`: equal to the receipt's `outputCommitment`. */
+  readonly outputCommitment: Sha256Hex;
 }
 
 /** The pixel trace record. */
@@ -141,19 +148,19 @@ export function buildTrace(input: TraceInput): PixelTrace {
     preprocess: {
       params: input.preprocess.params,
       tensorShape: [...input.preprocess.tensor.shape],
-      tensorHash: hashTensor(input.preprocess.tensor),
+      tensorCommitment: tensorCommitment(input.salt, hashTensor(input.preprocess.tensor)),
     },
     model: { id: input.model.id, version: input.model.version, hash: input.model.hash },
     output: {
       mask: mask === null ? null : { width: mask.width, height: mask.height, classes: mask.classes },
       scoreCount: scoresE4.length,
-      hash: hashOutput(input.output),
+      outputCommitment: outputCommitment(input.salt, hashOutput(input.output)),
     },
     profile: { ...input.profile },
   });
 }
 
-/** `SHA-256("veriscan/trace/v1" || 0x00 || JCS(trace))`: the hash a receipt carries. */
+/** `SHA-256("veriscan/trace/v2" || 0x00 || JCS(trace))`: the hash a receipt carries. */
 export function traceHash(trace: PixelTrace): Sha256Hex {
   return toSha256Hex(taggedRecordDigest(DomainTag.trace, trace));
 }
@@ -196,13 +203,13 @@ function parsePixels(value: unknown, path: string): TracePixels {
 }
 
 function parsePreprocess(value: unknown, path: string): TracePreprocess {
-  const r = new ObjectReader(value, path, ['params', 'tensorShape', 'tensorHash']);
+  const r = new ObjectReader(value, path, ['params', 'tensorShape', 'tensorCommitment']);
   const tensorShape = r.array('tensorShape', MAX_TENSOR_RANK, (v, p) => readInt(v, p, 1, 0xffffffff));
   if (tensorShape.length === 0) invalidRecord(r.path('tensorShape'), 'must have at least one dimension');
   return {
     params: r.nested('params', readJsonObject),
     tensorShape,
-    tensorHash: r.sha256('tensorHash'),
+    tensorCommitment: r.sha256('tensorCommitment'),
   };
 }
 
@@ -216,7 +223,7 @@ function parseModel(value: unknown, path: string): TraceModel {
 }
 
 function parseOutput(value: unknown, path: string): TraceOutput {
-  const r = new ObjectReader(value, path, ['mask', 'scoreCount', 'hash']);
+  const r = new ObjectReader(value, path, ['mask', 'scoreCount', 'outputCommitment']);
   const mask = r.nullable('mask', (v, p) => {
     const m = new ObjectReader(v, p, ['width', 'height', 'classes']);
     return {
@@ -225,5 +232,9 @@ function parseOutput(value: unknown, path: string): TraceOutput {
       classes: m.int('classes', 1, MAX_CLASSES),
     };
   });
-  return { mask, scoreCount: r.int('scoreCount', 0, MAX_SCORES), hash: r.sha256('hash') };
+  return {
+    mask,
+    scoreCount: r.int('scoreCount', 0, MAX_SCORES),
+    outputCommitment: r.sha256('outputCommitment'),
+  };
 }

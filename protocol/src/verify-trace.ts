@@ -1,7 +1,7 @@
 /**
  * Trace verification: compare a claimed trace with one recomputed from the scan, its salt, the model and a
  * re-run, field group by field group. A list of named checks rather than a boolean, so a verifier can say
- * *what* differs: a different tensor hash points at preprocessing, an equal tensor but a different output at
+ * *what* differs: a different tensor commitment points at preprocessing, an equal tensor but a different output at
  * the model run, a different profile explains (without excusing) a different output.
  */
 import { canonicalize } from './canonical-json.js';
@@ -17,7 +17,7 @@ export type TraceCheckKind = 'integrity' | 'environment';
 
 /** One named comparison. */
 export interface TraceCheck {
-  /** Dotted name, e.g. `output.hash`, `profile.intraOpThreads`. */
+  /** Dotted name, e.g. `output.outputCommitment`, `profile.intraOpThreads`. */
   readonly name: string;
   readonly kind: TraceCheckKind;
   readonly passed: boolean;
@@ -46,11 +46,11 @@ export const INTEGRITY_CHECKS = [
   'pixels.tileRootCommitment',
   'preprocess.params',
   'preprocess.tensorShape',
-  'preprocess.tensorHash',
+  'preprocess.tensorCommitment',
   'model.ref',
   'model.hash',
   'output.shape',
-  'output.hash',
+  'output.outputCommitment',
 ] as const;
 
 /**
@@ -72,11 +72,11 @@ export function verifyTrace(claimed: PixelTrace, recomputed: PixelTrace): TraceV
     'pixels.tileRootCommitment': (t) => t.pixels.tileRootCommitment,
     'preprocess.params': (t) => t.preprocess.params,
     'preprocess.tensorShape': (t) => t.preprocess.tensorShape,
-    'preprocess.tensorHash': (t) => t.preprocess.tensorHash,
+    'preprocess.tensorCommitment': (t) => t.preprocess.tensorCommitment,
     'model.ref': (t) => ({ id: t.model.id, version: t.model.version }),
     'model.hash': (t) => t.model.hash,
     'output.shape': (t) => ({ mask: t.output.mask, scoreCount: t.output.scoreCount }),
-    'output.hash': (t) => t.output.hash,
+    'output.outputCommitment': (t) => t.output.outputCommitment,
   };
   const checks: TraceCheck[] = INTEGRITY_CHECKS.map((name) =>
     compare(name, 'integrity', pick[name](claimed), pick[name](recomputed)),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-VERSION = 1
+VERSION = 2
 
 
 def sha256(data: bytes) -> bytes:
@@ -142,7 +142,7 @@ def consistency(m: int, leaves):
     return [] if m in (0, len(leaves)) else subproof(m, leaves, True)
 
 
-# ---------------------------------------------------------------- Veriscan v1 layouts
+# ---------------------------------------------------------------- Veriscan layouts (tags name the version that defined them)
 
 def image_samples(image):
     count = image["width"] * image["height"] * image["channels"]
@@ -249,13 +249,13 @@ def build_trace(inp, images):
         "preprocess": {
             "params": inp["preprocess"]["params"],
             "tensorShape": inp["preprocess"]["tensor"]["shape"],
-            "tensorHash": hash_tensor(inp["preprocess"]["tensor"]).hex(),
+            "tensorCommitment": commit("veriscan/commit/tensor/v2", inp["salt"], hash_tensor(inp["preprocess"]["tensor"]).hex()).hex(),
         },
         "model": dict(inp["model"]),
         "output": {
             "mask": None if mask is None else {"width": mask["width"], "height": mask["height"], "classes": mask["classes"]},
             "scoreCount": len(inp["output"]["scoresE4"]),
-            "hash": hash_output(inp["output"]).hex(),
+            "outputCommitment": commit("veriscan/commit/output/v1", inp["salt"], hash_output(inp["output"]).hex()).hex(),
         },
         "profile": dict(inp["profile"]),
     }
@@ -350,6 +350,7 @@ def check_commitments(c: Checker):
         c.put(e, "scan", commit("veriscan/commit/scan/v1", case["salt"], case["hash"]).hex(), "commitment %d scan" % i)
         c.put(e, "tileRoot", commit("veriscan/commit/tile-root/v1", case["salt"], case["hash"]).hex(), "commitment %d tileRoot" % i)
         c.put(e, "output", commit("veriscan/commit/output/v1", case["salt"], case["hash"]).hex(), "commitment %d output" % i)
+        c.put(e, "tensor", commit("veriscan/commit/tensor/v2", case["salt"], case["hash"]).hex(), "commitment %d tensor" % i)
     if c.fill:
         save("commitments.json", v)
 
@@ -373,7 +374,7 @@ def check_trace(c: Checker, images):
     for case in v["cases"]:
         trace = build_trace(case["input"], images)
         c.put(case["expect"], "canonical", jcs(trace), case["name"] + " canonical")
-        c.put(case["expect"], "traceHash", tagged("veriscan/trace/v1", jcs_bytes(trace)).hex(), case["name"] + " traceHash")
+        c.put(case["expect"], "traceHash", tagged("veriscan/trace/v2", jcs_bytes(trace)).hex(), case["name"] + " traceHash")
     if c.fill:
         save("trace.json", v)
 

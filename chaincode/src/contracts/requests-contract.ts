@@ -81,7 +81,8 @@ function checkTraceAgainst(trace: PixelTrace, request: InferenceRequest, path: s
 
 /**
  * Parses the `trace` and `receipt` arguments of SubmitResult and SubmitSpotCheck.
- * @throws INVALID_ARGUMENT when either is malformed or the receipt's `traceHash` is not the trace's hash.
+ * @throws INVALID_ARGUMENT when either is malformed, the receipt's `traceHash` is not the trace's hash, or
+ * its output commitment is not the trace's.
  */
 function checkTracedReceipt(
   trace: string,
@@ -94,6 +95,8 @@ function checkTracedReceipt(
   const checkedReceipt = checkReceipt(parseJsonText(receipt, 'receipt'), 'receipt');
   if (checkedReceipt.traceHash !== checkedTrace.hash)
     fail('INVALID_ARGUMENT', 'receipt.traceHash is not the hash of trace');
+  if (checkedReceipt.outputCommitment !== checkedTrace.trace.output.outputCommitment)
+    fail('INVALID_ARGUMENT', "receipt.outputCommitment differs from the trace's output.outputCommitment");
   return { checkedTrace, checkedReceipt };
 }
 

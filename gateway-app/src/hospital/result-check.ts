@@ -1,8 +1,9 @@
 /**
  * The hospital's check of a lab's result before anyone sees it: the receipt the lab serves is the one
  * the ledger holds (same receipt hash), the trace hashes to the receipt's trace hash and commits to this
- * hospital's scan, the output commitment opens with this request's salt to the trace's output hash, the
- * two output files hash to their names and re-encode to that output hash, and in batch mode the receipt
+ * hospital's scan, the trace's output commitment is the receipt's and the ledger's, the two output files
+ * hash to their names and re-encode to the output that commitment opens to with this request's salt, and
+ * in batch mode the receipt
  * is in the batch whose root the ledger anchored. Every check is named so a failure says which one.
  */
 import {
@@ -139,11 +140,11 @@ export async function checkResult(
       result.trace.pixels.tileRootCommitment === input.tileRootCommitment,
     'the trace commits to the scan this hospital uploaded',
   );
-  const opened = outputCommitment(input.salt, result.trace.output.hash);
+  const committed = result.trace.output.outputCommitment;
   add(
     'output.commitment',
-    opened === ledger.outputCommitment && opened === result.receipt.outputCommitment,
-    "the output commitment opens with this request's salt to the trace's output hash",
+    committed === ledger.outputCommitment && committed === result.receipt.outputCommitment,
+    "the trace's output commitment is the receipt's and the ledger's",
   );
   const maskOk = result.mask !== null && input.sha256(input.maskPng) === result.mask.sha256;
   const scoresOk = result.scores !== null && input.sha256(input.scoresJson) === result.scores.sha256;
@@ -151,8 +152,12 @@ export async function checkResult(
   let output: QuantisedOutput | undefined;
   try {
     output = await outputOfFiles(input.maskPng, input.scoresJson);
-    const hash = hashOutput(output);
-    add('output.hash', hash === result.trace.output.hash, `files re-encode to output hash ${hash}`);
+    const opened = outputCommitment(input.salt, hashOutput(output)) === committed;
+    add(
+      'output.hash',
+      opened,
+      "the files re-encode to the output that the commitment opens to with this request's salt",
+    );
   } catch (error) {
     add(
       'output.hash',

@@ -4,13 +4,7 @@
  * outbox. Nothing is submitted here: the outbox row is the hand-over to the submitter, so a crash
  * after this point loses nothing.
  */
-import {
-  buildReceipt,
-  outputCommitment,
-  receiptHash,
-  type MemberId,
-  type Sha256Hex,
-} from '@veriscan/protocol';
+import { buildReceipt, receiptHash, type MemberId, type Sha256Hex } from '@veriscan/protocol';
 import { LedgerError, LedgerErrorCode } from '@veriscan/ledger-api';
 import type { LedgerRequest } from '../fabric/views';
 import { FetchError, type FetchedScan } from '../fetch/scan-fetcher';
@@ -158,7 +152,7 @@ export async function processJob(deps: ProcessDeps, job: Job): Promise<JobOutcom
     lab: deps.labId,
     model: { id: request.modelId, version: request.modelVersion },
     traceHash: run.traceHash,
-    outputCommitment: outputCommitment(scan.salt, t.output.hash),
+    outputCommitment: t.output.outputCommitment,
     latencyMs,
     completedAt: new Date(nowMs).toISOString(),
   });

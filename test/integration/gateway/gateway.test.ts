@@ -431,7 +431,7 @@ describe('hospital and regulator gateways on the network', function () {
       'scan.commitment',
       'receipt.hash',
       'trace.hash',
-      'rerun.output.hash',
+      'rerun.output.outputCommitment',
       'output.commitment',
       'block.transaction',
       'block.dataHash',

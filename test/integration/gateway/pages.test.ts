@@ -467,7 +467,7 @@ describe('web pages in Chromium', function () {
     const count = await checks.count();
     expect(count).to.be.greaterThan(5);
     expect(await checks.filter({ hasText: '✓ ok' }).count()).to.equal(count);
-    for (const name of ['scan.commitment', 'receipt.hash', 'rerun.output.hash', 'block.dataHash'])
+    for (const name of ['scan.commitment', 'receipt.hash', 'rerun.output.outputCommitment', 'block.dataHash'])
       expect(await checks.filter({ hasText: name }).count(), name).to.be.greaterThan(0);
 
     await page.getByRole('button', { name: 'Download bundle' }).click();

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import pino from 'pino';
 import {
-  outputCommitment,
   parseHashList,
   parseLogCheckpoint,
   parseBatchAnchor,
@@ -32,28 +31,10 @@ import { Clients, parseObjectBytes, runSuffix } from '../chaincode/support/conso
 import { profile } from '../support/network';
 import { EventWatcher, RUN_LAB, setUpRunModel, type MadeRequest, type RunModel } from './support/lab-network';
 import { GatewayHospital } from './support/gateway-hospital';
+import { labEnv } from './support/lab-env';
 import { Tx, EventName } from '@veriscan/ledger-api';
 
 const repoRoot = join(__dirname, '..', '..', '..');
-
-function labEnv(
-  model: RunModel,
-  hospital: GatewayHospital,
-  stateDir: string,
-  extra: Record<string, string> = {},
-): Record<string, string | undefined> {
-  return {
-    ...process.env,
-    VERISCAN_LAB_IDENTITY: RUN_LAB,
-    VERISCAN_LAB_MODEL_DIR: model.modelDir,
-    VERISCAN_LAB_HOSPITALS: `hospital-a=${hospital.blobUrl}`,
-    VERISCAN_LAB_STATE_DIR: stateDir,
-    VERISCAN_LAB_HTTP_PORT: '0',
-    VERISCAN_LAB_LOG_LEVEL: 'warn',
-    VERISCAN_LAB_DRAIN_TIMEOUT_MS: '10000',
-    ...extra,
-  };
-}
 
 /** A signer for a profile identity (hospital-a's clinician unless told). */
 function signerOf(identity = 'hospital-a'): RequestSigner {
@@ -150,7 +131,7 @@ describe('inference-lab service on the network', function () {
       const trace = parseTrace(view.trace);
       expect(receiptHash(receipt)).to.equal(ledgerReceipt.receiptHash);
       expect(traceHash(trace)).to.equal(ledgerReceipt.traceHash);
-      expect(outputCommitment(made.salt, trace.output.hash)).to.equal(receipt.outputCommitment);
+      expect(trace.output.outputCommitment).to.equal(receipt.outputCommitment);
       expect(trace.model).to.deep.equal({ id: model.id, version: '1.0.0', hash: model.sha256 });
 
       const maskRef = obj(obj(view.outputs).mask);

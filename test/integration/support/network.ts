@@ -3,7 +3,7 @@
  * through the project's own CLIs, and stops it again only if the suite started it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@veriscan/devnet';
 import type { Contract } from '@hyperledger/fabric-gateway';
@@ -129,4 +129,32 @@ export async function submitEverywhere(
     }),
   );
   return submitted.getResult();
+}
+
+/**
+ * Every node's on-disk ledger, by node folder name: block files, and on real Fabric also the state,
+ * history and index LevelDBs. The devnet keeps world state in memory, rebuilt from its block files, so
+ * its block files are all of its ledger on disk.
+ */
+export function ledgerFolders(): ReadonlyMap<string, string> {
+  const config = loadConfig();
+  const roots =
+    networkKind === 'fabric'
+      ? [join(config.stateDir, 'fabric', 'data')]
+      : [join(config.devnetDir, 'peers'), join(config.devnetDir)];
+  const folders = new Map<string, string>();
+  for (const root of roots) {
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      if (networkKind === 'devnet' && root === config.devnetDir && entry.name !== 'orderer') continue;
+      folders.set(entry.name, join(root, entry.name));
+    }
+  }
+  return folders;
+}
+
+/** The folder holding the network nodes' log files. */
+export function networkLogFolder(): string {
+  const config = loadConfig();
+  return networkKind === 'fabric' ? join(config.stateDir, 'fabric', 'logs') : join(config.devnetDir, 'logs');
 }

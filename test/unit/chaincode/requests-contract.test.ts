@@ -234,6 +234,23 @@ describe('Requests contract', () => {
       );
     });
 
+    it("refuses a receipt whose output commitment is not the trace's, even with the trace hash right, with INVALID_ARGUMENT", async () => {
+      const ledger = await readyLedger();
+      const lab = await requestAs(ledger, 'req-1');
+      const mine = resultFor('req-1', lab);
+      const other = resultFor('req-1', lab, { variant: 1 });
+      const mixed = JSON.stringify({
+        ...mine.receiptValue,
+        outputCommitment: other.receiptValue.outputCommitment,
+      });
+      const message = await expectCode(
+        ledger.submit(labIdentity(lab), (ctx) => cc.requests.SubmitResult(ctx, 'req-1', mine.trace, mixed)),
+        'INVALID_ARGUMENT',
+      );
+      expect(message).to.include('receipt.outputCommitment');
+      expect(ledger.get(ledger.key('request', ['req-1']))).to.include({ status: 'assigned' });
+    });
+
     it('burns reputation for a result after the deadline', async () => {
       const ledger = await readyLedger();
       const lab = await requestAs(ledger, 'req-1');

@@ -8,6 +8,7 @@ import {
   parseSalt,
   parseSha256Hex,
   scanCommitment,
+  tensorCommitment,
   tileRootCommitment,
   verifyCommitment,
 } from '../../../protocol/src/index.js';
@@ -16,7 +17,7 @@ import { Json } from './vector-file.js';
 
 describe('salted commitments', () => {
   for (const [i, vector] of Json.load('commitments.json').get('cases').items().entries()) {
-    it(`reproduces the scan, tile-root and output commitments of vector ${i}`, () => {
+    it(`reproduces the scan, tile-root, output and tensor commitments of vector ${i}`, () => {
       const salt = parseSalt(vector.get('salt').str());
       const hash = vector.get('hash').str();
       const expected = vector.get('expect');
@@ -24,6 +25,7 @@ describe('salted commitments', () => {
       expect(scanCommitment(salt, digest)).to.equal(expected.get('scan').str());
       expect(tileRootCommitment(salt, digest)).to.equal(expected.get('tileRoot').str());
       expect(outputCommitment(salt, digest)).to.equal(expected.get('output').str());
+      expect(tensorCommitment(salt, digest)).to.equal(expected.get('tensor').str());
     });
   }
 

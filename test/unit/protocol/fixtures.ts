@@ -80,7 +80,7 @@ export function receipt(i: number, lab = 'lab-1'): Receipt {
 export function baseTraceRecord(): { preprocess: Record<string, unknown> } & Record<string, unknown> {
   const h = 'ab'.repeat(32);
   return {
-    version: 1,
+    version: 2,
     pixels: {
       width: 5,
       height: 3,
@@ -90,9 +90,13 @@ export function baseTraceRecord(): { preprocess: Record<string, unknown> } & Rec
       scanCommitment: h,
       tileRootCommitment: h,
     },
-    preprocess: { params: { resize: { width: 2, height: 2 } }, tensorShape: [1, 1, 2, 2], tensorHash: h },
+    preprocess: {
+      params: { resize: { width: 2, height: 2 } },
+      tensorShape: [1, 1, 2, 2],
+      tensorCommitment: h,
+    },
     model: { id: 'brain-tissue', version: '1.0.0', hash: h },
-    output: { mask: { width: 2, height: 2, classes: 3 }, scoreCount: 2, hash: h },
+    output: { mask: { width: 2, height: 2, classes: 3 }, scoreCount: 2, outputCommitment: h },
     profile: { ...PROFILE },
   };
 }

@@ -16,8 +16,8 @@ import {
 import { baseTraceRecord, hex, receipt } from './fixtures.js';
 
 const h = 'ab'.repeat(32);
-const anchor = { version: 1, lab: 'lab-1', sequence: 2, root: h, count: 10, log: { size: 3, root: h } };
-const receiptProof = { version: 1, lab: 'lab-1', sequence: 0, index: 3, count: 4, path: [h, h] };
+const anchor = { version: 2, lab: 'lab-1', sequence: 2, root: h, count: 10, log: { size: 3, root: h } };
+const receiptProof = { version: 2, lab: 'lab-1', sequence: 0, index: 3, count: 4, path: [h, h] };
 const plainReceipt = (): Record<string, unknown> =>
   JSON.parse(JSON.stringify(receipt(1))) as Record<string, unknown>;
 
@@ -128,7 +128,7 @@ describe('parsers of untrusted records', () => {
   it('rejects wrong types, versions and enum values, naming the field', () => {
     refuses(parseTrace, 'a string', 'trace', 'must be an object');
     refuses(parseTrace, [], 'trace', 'must be an object');
-    refuses(parseTrace, { ...baseTraceRecord(), version: 2 }, 'trace.version', 'must be 1');
+    refuses(parseTrace, { ...baseTraceRecord(), version: 1 }, 'trace.version', 'must be 2');
     const trace = baseTraceRecord();
     refuses(
       parseTrace,

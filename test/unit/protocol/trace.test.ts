@@ -6,6 +6,9 @@ import {
   ProtocolError,
   buildTrace,
   canonicalize,
+  commitScan,
+  hashOutput,
+  hashTensor,
   parseSalt,
   parseSha256Hex,
   parseTrace,
@@ -81,11 +84,20 @@ describe('pixel trace', () => {
     expect(traceHash(buildTrace(traceInput(first)))).to.equal(traceHash(buildTrace(traceInput(first))));
   });
 
-  it('carries commitments, never the bare scan hash or tile root', () => {
+  it('carries salted commitments, never a digest of the scan, tensor or output alone (version 2)', () => {
     const input = traceInput(first);
     const text = canonicalize(buildTrace(input));
+    const scan = commitScan(input.image, input.salt, input.tileSize);
+    const unsalted = [
+      scan.pixelsHash,
+      scan.tileRoot,
+      hashTensor(input.preprocess.tensor),
+      hashOutput(input.output),
+    ];
+    for (const digest of unsalted) expect(text).not.to.contain(digest);
     expect(text).not.to.contain('pixelsHash');
     expect(text).not.to.contain('tileRoot"');
+    expect(text).not.to.contain('tensorHash');
   });
 
   it('passes every check when the recomputed trace is identical', () => {
@@ -96,7 +108,8 @@ describe('pixel trace', () => {
     expect(result.failed).to.deep.equal([]);
     expect(result.checks.map((c) => c.name)).to.include.members([
       'pixels.scanCommitment',
-      'output.hash',
+      'preprocess.tensorCommitment',
+      'output.outputCommitment',
       'profile.intraOpThreads',
     ]);
   });
@@ -107,17 +120,30 @@ describe('pixel trace', () => {
     const recomputed = buildTrace({ ...input, output: { ...input.output, scoresE4: [9124, 876] } });
     const result = verifyTrace(claimed, recomputed);
     expect(result.ok).to.be.false;
-    expect(result.failed).to.deep.equal(['output.hash']);
+    expect(result.failed).to.deep.equal(['output.outputCommitment']);
   });
 
-  it('names the scan checks when the verifier was handed another scan or salt', () => {
+  it('names every commitment when the verifier was handed another salt', () => {
     const input = traceInput(first);
     const claimed = buildTrace(input);
     const other = buildTrace({ ...input, salt: parseSalt('cd'.repeat(32)) });
     expect(verifyTrace(claimed, other).failed).to.deep.equal([
       'pixels.scanCommitment',
       'pixels.tileRootCommitment',
+      'preprocess.tensorCommitment',
+      'output.outputCommitment',
     ]);
+  });
+
+  it('names the preprocessing check when the same salt produced another tensor', () => {
+    const input = traceInput(first);
+    const data = Float32Array.from(input.preprocess.tensor.data);
+    data[0] = (data[0] ?? 0) + 1;
+    const other = buildTrace({
+      ...input,
+      preprocess: { ...input.preprocess, tensor: { ...input.preprocess.tensor, data } },
+    });
+    expect(verifyTrace(buildTrace(input), other).failed).to.deep.equal(['preprocess.tensorCommitment']);
   });
 
   it('reports a different determinism profile as an environment difference, not an integrity failure', () => {

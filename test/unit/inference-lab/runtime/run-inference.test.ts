@@ -3,6 +3,7 @@ import {
   type Salt,
   commitScan,
   hashOutput,
+  hashTensor,
   outputCommitment,
   parseSalt,
   parseTrace,
@@ -15,6 +16,7 @@ import {
   ScanCommitmentMismatchError,
   decodeScan,
   instructionSetFromCpuinfo,
+  preprocess,
   reRunAndVerify,
   runInference,
 } from '../../../../inference-lab/src/runtime/index.js';
@@ -81,8 +83,13 @@ describe('runtime: runInference', function () {
     const result = await runInference({ scanBytes: scan, salt: SALT, model });
     const { verification } = await reRunAndVerify(result.trace, { scanBytes: scan, salt: OTHER_SALT, model });
     expect(verification.ok).to.equal(false);
-    expect(verification.failed).to.include.members(['pixels.scanCommitment', 'pixels.tileRootCommitment']);
-    expect(verification.failed).not.to.include('output.hash');
+    // Every commitment is salted (protocol version 2), so another salt fails all four and nothing else.
+    expect(verification.failed).to.deep.equal([
+      'pixels.scanCommitment',
+      'pixels.tileRootCommitment',
+      'preprocess.tensorCommitment',
+      'output.outputCommitment',
+    ]);
   });
 
   it('fails verification of the output when another model version re-runs it', async () => {
@@ -158,14 +165,16 @@ describe('runtime: runInference', function () {
     expect(confidence).to.be.above(9000);
   });
 
-  it('puts no scan hash, tile root or salt in the trace, only salted commitments', async () => {
-    // (The output hash is in the trace by design, protocol §6; only its salted commitment goes in receipts.)
+  it('puts no scan hash, tile root, tensor hash, output hash or salt in the trace, only salted commitments', async () => {
     const scan = scanBytes('brain-axial-z102-8bit.png');
     const result = await runInference({ scanBytes: scan, salt: SALT, model });
-    const digests = commitScan(await decodeScan(scan), SALT);
+    const pixels = await decodeScan(scan);
+    const digests = commitScan(pixels, SALT);
+    const tensorHash = hashTensor(preprocess(pixels, model.manifest));
     const text = JSON.stringify(result.trace);
-    for (const secret of [digests.pixelsHash, digests.tileRoot, SALT]) {
+    for (const secret of [digests.pixelsHash, digests.tileRoot, tensorHash, result.outputHash, SALT]) {
       expect(text).not.to.contain(secret);
     }
+    expect(result.trace.output.outputCommitment).to.equal(result.outputCommitment);
   });
 });

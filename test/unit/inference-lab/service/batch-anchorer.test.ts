@@ -35,13 +35,13 @@ async function recordResult(store: LabStore, ledger: FakeLedger, id: string, now
     tileSize: 2,
     model: { id: 'brain-tissue', version: '1.0.0', sha256: scan.request.onnxSha256 },
   });
-  const { buildReceipt, outputCommitment, receiptHash } = await import('@veriscan/protocol');
+  const { buildReceipt, receiptHash } = await import('@veriscan/protocol');
   const receipt = buildReceipt({
     requestId: id,
     lab: LAB,
     model: { id: 'brain-tissue', version: '1.0.0' },
     traceHash: run.traceHash,
-    outputCommitment: outputCommitment(scan.salt, run.trace.output.hash),
+    outputCommitment: run.trace.output.outputCommitment,
     latencyMs: 5,
     completedAt: new Date(now).toISOString(),
   });
